@@ -1,0 +1,532 @@
+//! The back-of-the-envelope engine: a sheet of named inputs and formulas with units goes in;
+//! for every row, a value with its unit and a human rendering, or an error naming the row,
+//! comes out. Arithmetic and dimension checking are numbat's; ordering, guards and display
+//! are ours.
+
+mod deps;
+mod display;
+mod prelude;
+mod standard;
+
+use std::sync::OnceLock;
+
+use numbat::diagnostic::ErrorDiagnostic;
+use numbat::module_importer::BuiltinModuleImporter;
+use numbat::resolver::{CodeSource, ResolverError};
+use numbat::value::Value;
+use numbat::{Context, InterpreterResult, NameResolutionError, NumbatError, TypeCheckError};
+
+pub use deps::{Ident, identifiers};
+pub use display::{Prefixes, precise, sig3};
+pub use prelude::{DOMAIN_UNITS, plural};
+pub use standard::standard_sheet;
+
+use crate::model::{Convention, Sheet, is_valid_row_name};
+
+/// Longest expression accepted: far beyond any real formula, short enough that numbat's
+/// recursive parser stays well inside the stack.
+pub const MAX_EXPR_LEN: usize = 1_000;
+/// Deepest bracket nesting accepted in an expression.
+pub const MAX_NESTING: usize = 32;
+
+/// A computed value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quantity {
+    /// The value in `unit`.
+    pub value: f64,
+    /// The unit the expression produced (its `->` target, if any): `url/s`, `B`.
+    pub unit: String,
+    /// The value in base units (seconds, bytes, one request): what JSON carries.
+    pub base_value: f64,
+    pub base_unit: String,
+    /// `1.16 K url/s`: three significant digits and a scale.
+    pub display: String,
+    /// `1157.4 url/s`: full precision for tables and scripts.
+    pub precise: String,
+}
+
+/// Why a row has no value. Every variant names what went wrong in words a user can act on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RowError {
+    Empty,
+    Syntax {
+        column: usize,
+        message: String,
+    },
+    UnknownName {
+        name: String,
+        column: usize,
+        suggestion: Option<String>,
+    },
+    UnitMismatch {
+        column: usize,
+        left: String,
+        right: String,
+        operation: String,
+    },
+    Cycle {
+        rows: Vec<String>,
+    },
+    DependsOn {
+        row: String,
+    },
+    InvalidName {
+        name: String,
+    },
+    DuplicateName {
+        name: String,
+    },
+    NameInUse {
+        name: String,
+    },
+    NotFinite,
+    NotANumber,
+    TooComplex {
+        reason: String,
+    },
+    Runtime {
+        message: String,
+    },
+}
+
+impl std::fmt::Display for RowError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RowError::Empty => write!(f, "the expression is empty"),
+            RowError::Syntax { column, message } => {
+                write!(f, "syntax error at column {column}: {message}")
+            }
+            RowError::UnknownName {
+                name,
+                column,
+                suggestion,
+            } => {
+                write!(f, "unknown name `{name}` at column {column}")?;
+                if let Some(s) = suggestion {
+                    write!(f, " (did you mean `{s}`?)")?;
+                }
+                Ok(())
+            }
+            RowError::UnitMismatch {
+                column,
+                left,
+                right,
+                operation,
+            } => {
+                write!(
+                    f,
+                    "unit mismatch at column {column}: cannot {operation} {left} and {right}"
+                )
+            }
+            RowError::Cycle { rows } => {
+                let mut path = rows.clone();
+                path.push(rows[0].clone());
+                write!(f, "cycle: {}", path.join(" → "))
+            }
+            RowError::DependsOn { row } => write!(f, "depends on `{row}`, which has an error"),
+            RowError::InvalidName { name } => {
+                write!(
+                    f,
+                    "`{name}` is not a valid row name (one word of ASCII letters, digits and _)"
+                )
+            }
+            RowError::DuplicateName { name } => write!(f, "`{name}` is defined more than once"),
+            RowError::NameInUse { name } => write!(
+                f,
+                "`{name}` is already the name of a unit or function; pick another row name"
+            ),
+            RowError::NotFinite => write!(f, "the result is not a finite number (overflow or 0/0)"),
+            RowError::NotANumber => write!(f, "the result is not a number"),
+            RowError::TooComplex { reason } => write!(f, "{reason}"),
+            RowError::Runtime { message } => write!(f, "{message}"),
+        }
+    }
+}
+
+impl std::error::Error for RowError {}
+
+/// Whether a row is a stated assumption or a derived figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowKind {
+    Input,
+    Formula,
+}
+
+/// One evaluated row of a sheet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowResult {
+    pub name: String,
+    pub expr: String,
+    pub note: String,
+    pub kind: RowKind,
+    pub outcome: Result<Quantity, RowError>,
+    /// Indices of the rows this row's expression uses.
+    pub uses: Vec<usize>,
+}
+
+/// A whole evaluated sheet, rows in sheet order (inputs first).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evaluation {
+    pub convention: Convention,
+    pub rows: Vec<RowResult>,
+    /// Problems with the sheet itself, such as an extra unit that cannot be declared.
+    pub sheet_errors: Vec<String>,
+}
+
+impl Evaluation {
+    pub fn row(&self, name: &str) -> Option<&RowResult> {
+        self.rows.iter().find(|r| r.name == name)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.sheet_errors.len() + self.rows.iter().filter(|r| r.outcome.is_err()).count()
+    }
+
+    /// The row's formula with each row it uses replaced by that row's value: the derivation
+    /// trace behind a number.
+    pub fn substituted(&self, index: usize) -> String {
+        let row = &self.rows[index];
+        let mut out = String::new();
+        let mut last = 0;
+        for ident in identifiers(&row.expr) {
+            let Some(used) = self
+                .rows
+                .iter()
+                .find(|r| r.name == ident.name && r.name != row.name)
+            else {
+                continue;
+            };
+            out.push_str(&row.expr[last..ident.start]);
+            match &used.outcome {
+                Ok(q) => out.push_str(&format!("({})", q.display)),
+                Err(_) => out.push_str(&format!("({}: error)", used.name)),
+            }
+            last = ident.start + ident.name.len();
+        }
+        out.push_str(&row.expr[last..]);
+        out
+    }
+}
+
+/// Options for one evaluation.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Overrides the sheet's own convention.
+    pub convention: Option<Convention>,
+    pub prefixes: Prefixes,
+}
+
+/// The base numbat context for a convention, built once per process and cloned per use.
+fn base_context(convention: Convention) -> &'static Context {
+    static EXACT: OnceLock<Context> = OnceLock::new();
+    static ROUGH: OnceLock<Context> = OnceLock::new();
+    let cell = match convention {
+        Convention::Exact => &EXACT,
+        Convention::Rough => &ROUGH,
+    };
+    cell.get_or_init(|| {
+        let mut ctx = Context::new(BuiltinModuleImporter::default());
+        let _ = ctx
+            .interpret(&prelude::prelude_code(convention), CodeSource::Internal)
+            .expect("the built-in estimate prelude is valid numbat");
+        ctx
+    })
+}
+
+/// Checks that keep hostile input away from numbat's recursive parser.
+fn guard(expr: &str) -> Result<(), RowError> {
+    if expr.trim().is_empty() {
+        return Err(RowError::Empty);
+    }
+    if expr.len() > MAX_EXPR_LEN {
+        return Err(RowError::TooComplex {
+            reason: format!(
+                "the expression is {} characters long; the limit is {MAX_EXPR_LEN}",
+                expr.len()
+            ),
+        });
+    }
+    if let Some(column) = expr.chars().position(|c| c == '\n' || c == '\r') {
+        return Err(RowError::Syntax {
+            column: column + 1,
+            message: "an expression must fit on one line".into(),
+        });
+    }
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    for c in expr.chars() {
+        match c {
+            '(' | '[' | '{' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    if deepest > MAX_NESTING {
+        return Err(RowError::TooComplex {
+            reason: format!("brackets nest {deepest} deep; the limit is {MAX_NESTING}"),
+        });
+    }
+    // Long chains of unary operators and powers also recurse in the parser.
+    let unary_run = expr
+        .as_bytes()
+        .split(|b| !matches!(b, b'-' | b'+' | b'^' | b' '))
+        .map(<[u8]>::len)
+        .max()
+        .unwrap_or(0);
+    if unary_run > MAX_NESTING {
+        return Err(RowError::TooComplex {
+            reason: format!("a run of {unary_run} operators in a row is too long"),
+        });
+    }
+    Ok(())
+}
+
+/// Convert a numbat error into a row error; `offset` is where the row's expression starts in
+/// the code numbat saw, so columns count from the start of the expression.
+fn row_error(err: &NumbatError, offset: usize, expr: &str) -> RowError {
+    let column = |byte: usize| -> usize {
+        let at = byte.saturating_sub(offset).min(expr.len());
+        expr.get(..at).map_or(at, |s| s.chars().count()) + 1
+    };
+    match err {
+        NumbatError::ResolverError(ResolverError::ParseErrors(errors)) => {
+            let first = &errors[0];
+            RowError::Syntax {
+                column: column(first.span.start.as_usize()),
+                message: first.kind.to_string(),
+            }
+        }
+        NumbatError::ResolverError(other) => RowError::Syntax {
+            column: 1,
+            message: other.to_string(),
+        },
+        NumbatError::NameResolutionError(NameResolutionError::IdentifierClash {
+            conflicting_identifier,
+            ..
+        }) => RowError::NameInUse {
+            name: conflicting_identifier.clone(),
+        },
+        NumbatError::NameResolutionError(other) => RowError::Runtime {
+            message: other.to_string(),
+        },
+        NumbatError::TypeCheckError(TypeCheckError::UnknownIdentifier(span, name, suggestion)) => {
+            RowError::UnknownName {
+                name: name.clone(),
+                column: column(span.start.as_usize()),
+                suggestion: suggestion.clone(),
+            }
+        }
+        NumbatError::TypeCheckError(TypeCheckError::IncompatibleDimensions(e)) => {
+            RowError::UnitMismatch {
+                column: column(e.span_operation.start.as_usize()),
+                left: e.expected_type.to_string(),
+                right: e.actual_type.to_string(),
+                operation: describe_operation(&e.operation),
+            }
+        }
+        NumbatError::TypeCheckError(other) => {
+            let diagnostics = other.diagnostics();
+            let at = diagnostics
+                .first()
+                .and_then(|d| d.labels.first())
+                .map(|l| column(l.range.start));
+            let message = other.to_string().replace('\n', " ");
+            match at {
+                Some(c) => RowError::Runtime {
+                    message: format!("at column {c}: {message}"),
+                },
+                None => RowError::Runtime { message },
+            }
+        }
+        NumbatError::RuntimeError(e) => RowError::Runtime {
+            message: e.to_string(),
+        },
+    }
+}
+
+fn describe_operation(op: &str) -> String {
+    match op {
+        "addition" => "add".into(),
+        "subtraction" => "subtract".into(),
+        "unit conversion" => "convert between".into(),
+        "comparison" => "compare".into(),
+        other => format!("combine ({other})"),
+    }
+}
+
+/// Copy a numbat quantity into plain data. A macro, because numbat's quantity type has no
+/// public name to write in a function signature.
+macro_rules! raw {
+    ($q:expr) => {
+        display::Raw {
+            value: $q.unsafe_value().to_f64(),
+            factors: $q
+                .unit()
+                .iter()
+                .map(|f| display::RawFactor {
+                    name: f.unit_id.canonical_name.name.to_string(),
+                    prefix: f.prefix.factor().to_f64(),
+                    prefix_symbol: f.prefix.as_string_short().to_string(),
+                    exponent: *f.exponent.numer() as f64 / *f.exponent.denom() as f64,
+                })
+                .collect(),
+        }
+    };
+}
+
+/// Evaluate `expr` as row `name` in `ctx`, binding the name on success.
+fn eval_row(
+    ctx: &mut Context,
+    name: &str,
+    expr: &str,
+    prefixes: Prefixes,
+) -> Result<Quantity, RowError> {
+    guard(expr)?;
+    let prefix = format!("let {name} = ");
+    let code = format!("{prefix}{expr}\n{name}");
+    let (_, result) = ctx
+        .interpret(&code, CodeSource::Text)
+        .map_err(|e| row_error(&e, prefix.len(), expr))?;
+    match result {
+        InterpreterResult::Value(Value::Quantity(q)) => {
+            let q = q.full_simplify();
+            let rendered = display::render(&raw!(q), prefixes);
+            let base = q.to_base_unit_representation();
+            let (base_value, base_unit) = display::base(&raw!(base));
+            if !rendered.value.is_finite() || !base_value.is_finite() {
+                return Err(RowError::NotFinite);
+            }
+            Ok(Quantity {
+                precise: format!("{} {}", precise(rendered.value), rendered.unit)
+                    .trim_end()
+                    .to_string(),
+                value: rendered.value,
+                unit: rendered.unit,
+                base_value,
+                base_unit,
+                display: rendered.display,
+            })
+        }
+        _ => Err(RowError::NotANumber),
+    }
+}
+
+/// Evaluate every row of `sheet`. One bad row never hides the others: each row gets a value
+/// or its own error, and rows that use a broken row say which.
+pub fn evaluate(sheet: &Sheet, options: Options) -> Evaluation {
+    let convention = options.convention.unwrap_or(sheet.convention);
+    let mut ctx = base_context(convention).clone();
+    let mut sheet_errors = Vec::new();
+    for unit in &sheet.units {
+        if !is_valid_row_name(unit) {
+            sheet_errors.push(format!(
+                "unit `{unit}`: a unit name is one word of ASCII letters, digits and _"
+            ));
+            continue;
+        }
+        if let Err(e) = ctx.interpret(&prelude::count_unit_code(unit, &[]), CodeSource::Text) {
+            let why = match *e {
+                NumbatError::NameResolutionError(_) => {
+                    "that name is already taken by a unit or function".to_string()
+                }
+                other => other.to_string(),
+            };
+            sheet_errors.push(format!("unit `{unit}`: {why}"));
+        }
+    }
+
+    let rows: Vec<(&str, &str, &str, RowKind)> = sheet
+        .inputs
+        .iter()
+        .map(|i| {
+            (
+                i.name.as_str(),
+                i.value.as_str(),
+                i.note.as_str(),
+                RowKind::Input,
+            )
+        })
+        .chain(sheet.formulas.iter().map(|f| {
+            (
+                f.name.as_str(),
+                f.expr.as_str(),
+                f.note.as_str(),
+                RowKind::Formula,
+            )
+        }))
+        .collect();
+    let names: Vec<&str> = rows.iter().map(|r| r.0).collect();
+    let exprs: Vec<&str> = rows.iter().map(|r| r.1).collect();
+    let uses = deps::row_dependencies(&names, &exprs);
+    let mut outcomes: Vec<Option<Result<Quantity, RowError>>> = vec![None; rows.len()];
+
+    // Names first: an invalid or repeated name is the row's error, whatever its formula.
+    for (i, name) in names.iter().enumerate() {
+        if !is_valid_row_name(name) {
+            outcomes[i] = Some(Err(RowError::InvalidName {
+                name: name.to_string(),
+            }));
+        } else if names[..i].contains(name) {
+            outcomes[i] = Some(Err(RowError::DuplicateName {
+                name: name.to_string(),
+            }));
+        }
+    }
+    let ordering = deps::order(&uses);
+    for cycle in &ordering.cycles {
+        let members: Vec<String> = cycle.iter().map(|&i| names[i].to_string()).collect();
+        for (k, &i) in cycle.iter().enumerate() {
+            // Each member reports the cycle starting from itself.
+            let mut rotated = members.clone();
+            rotated.rotate_left(k);
+            outcomes[i].get_or_insert(Err(RowError::Cycle { rows: rotated }));
+        }
+    }
+    for &i in &ordering.order {
+        if outcomes[i].is_some() {
+            continue;
+        }
+        let failed = uses[i]
+            .iter()
+            .find(|&&d| !matches!(outcomes[d], Some(Ok(_))));
+        let outcome = match failed {
+            Some(&d) => Err(RowError::DependsOn {
+                row: names[d].to_string(),
+            }),
+            None => eval_row(&mut ctx, names[i], exprs[i], options.prefixes),
+        };
+        outcomes[i] = Some(outcome);
+    }
+
+    let rows = rows
+        .into_iter()
+        .zip(outcomes)
+        .zip(uses)
+        .map(|(((name, expr, note, kind), outcome), uses)| RowResult {
+            name: name.to_string(),
+            expr: expr.to_string(),
+            note: note.to_string(),
+            kind,
+            outcome: outcome.unwrap_or(Err(RowError::Runtime {
+                message: "not evaluated".into(),
+            })),
+            uses,
+        })
+        .collect();
+    Evaluation {
+        convention,
+        rows,
+        sheet_errors,
+    }
+}
+
+/// Evaluate one stand-alone expression, as `sdw calc` does.
+pub fn calc(expr: &str, convention: Convention, prefixes: Prefixes) -> Result<Quantity, RowError> {
+    let mut ctx = base_context(convention).clone();
+    eval_row(&mut ctx, "sdw_calc_result", expr, prefixes)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,310 @@
+//! Engine tests, with the worked figures from the source material as test vectors.
+
+use super::*;
+use crate::model::{Formula, Input};
+
+fn sheet(inputs: &[(&str, &str)], formulas: &[(&str, &str)]) -> Sheet {
+    Sheet {
+        inputs: inputs
+            .iter()
+            .map(|(n, v)| Input {
+                name: n.to_string(),
+                value: v.to_string(),
+                note: String::new(),
+            })
+            .collect(),
+        formulas: formulas
+            .iter()
+            .map(|(n, e)| Formula {
+                name: n.to_string(),
+                expr: e.to_string(),
+                note: String::new(),
+            })
+            .collect(),
+        ..Sheet::default()
+    }
+}
+
+fn value(e: &Evaluation, name: &str) -> Quantity {
+    match &e.row(name).unwrap().outcome {
+        Ok(q) => q.clone(),
+        Err(err) => panic!("row {name} failed: {err}"),
+    }
+}
+
+fn error(e: &Evaluation, name: &str) -> RowError {
+    e.row(name).unwrap().outcome.clone().unwrap_err()
+}
+
+fn exact(expr: &str) -> Quantity {
+    calc(expr, Convention::Exact, Prefixes::Si).unwrap()
+}
+
+#[test]
+fn hundred_million_a_day_is_1157_per_second() {
+    let q = exact("100 million request / day -> request / s");
+    assert!((q.value - 1157.407).abs() < 0.01, "{}", q.value);
+    assert_eq!(q.display, "1.16 K req/s");
+    assert_eq!(q.precise, "1157.4 req/s");
+    // Five times that at peak: the seed rounds 5,787 up to "~6k".
+    let peak = exact("5 * 100 million request / day -> request / s");
+    assert!((peak.value - 5787.04).abs() < 0.01);
+}
+
+#[test]
+fn rough_convention_uses_a_hundred_thousand_second_day() {
+    let q = calc("100 million / day -> 1/s", Convention::Rough, Prefixes::Si).unwrap();
+    assert_eq!(q.value, 1000.0);
+    let exact = calc("100 million / day -> 1/s", Convention::Exact, Prefixes::Si).unwrap();
+    assert_eq!(exact.precise, "1157.4 /s");
+    assert_eq!(
+        calc("month -> s", Convention::Rough, Prefixes::Si)
+            .unwrap()
+            .value,
+        2.5e6
+    );
+    assert_eq!(
+        calc("month -> day", Convention::Exact, Prefixes::Si)
+            .unwrap()
+            .value,
+        30.0
+    );
+    assert_eq!(
+        calc("year -> day", Convention::Exact, Prefixes::Si)
+            .unwrap()
+            .value,
+        365.0
+    );
+}
+
+#[test]
+fn worked_storage_and_keyspace_figures() {
+    // A billion objects of 100 bytes each.
+    let q = exact("1 billion * 100 bytes -> GB");
+    assert_eq!(q.value, 100.0);
+    assert_eq!(q.display, "100 GB");
+    // 62^7 seven-character base-62 codes.
+    let q = exact("62^7");
+    assert_eq!(q.base_value, 3_521_614_606_208.0);
+    assert_eq!(q.display, "3.52 T");
+    // 1000 URLs a second is 86.4 million a day.
+    assert_eq!(exact("1000 url / s -> url / day").display, "86.4 M url/day");
+}
+
+#[test]
+fn four_nines_allow_52_and_a_half_minutes_a_year() {
+    let q = exact("(100 percent - 99.99 percent) * year -> minute");
+    assert!((q.value - 52.56).abs() < 1e-9, "{}", q.value);
+}
+
+#[test]
+fn information_gets_si_or_binary_prefixes() {
+    assert_eq!(exact("91.3 TB").display, "91.3 TB");
+    assert_eq!(exact("100 GB / day * 30 -> GB / day").display, "3 TB/day");
+    assert_eq!(exact("1.2 Gbit / s").display, "1.2 Gbit/s");
+    assert_eq!(exact("150 MB / s -> bit / s").display, "1.2 Gbit/s");
+    let binary = calc("1 GiB", Convention::Exact, Prefixes::Binary).unwrap();
+    assert_eq!(binary.display, "1 GiB");
+    assert_eq!(exact("1 GiB").base_value, 1073741824.0);
+    assert_eq!(exact("1 GB").base_unit, "B");
+    assert_eq!(exact("8 bit -> byte").value, 1.0);
+}
+
+#[test]
+fn counts_read_naturally() {
+    assert_eq!(exact("8 server").display, "8 servers");
+    assert_eq!(exact("1 server").display, "1 server");
+    assert_eq!(exact("2500000 user").display, "2.5 M users");
+    assert_eq!(exact("42").display, "42");
+}
+
+#[test]
+fn unit_mismatch_names_both_units() {
+    let err = calc("3 bytes + 2 s", Convention::Exact, Prefixes::Si).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "unit mismatch at column 9: cannot add DigitalInformation and Time"
+    );
+    let err = calc("3 url -> request", Convention::Exact, Prefixes::Si).unwrap_err();
+    assert!(matches!(err, RowError::UnitMismatch { .. }), "{err}");
+}
+
+#[test]
+fn syntax_and_unknown_name_errors_carry_columns() {
+    let err = calc("2 * (3", Convention::Exact, Prefixes::Si).unwrap_err();
+    assert!(matches!(err, RowError::Syntax { column: 7, .. }), "{err:?}");
+    let err = calc("12 * fooo", Convention::Exact, Prefixes::Si).unwrap_err();
+    assert!(
+        matches!(&err, RowError::UnknownName { name, column: 6, .. } if name == "fooo"),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn set_on_one_input_changes_every_dependent_row() {
+    let mut s = standard_sheet();
+    let before = evaluate(&s, Options::default());
+    assert_eq!(
+        before.error_count(),
+        0,
+        "{:#?}",
+        before
+            .rows
+            .iter()
+            .filter(|r| r.outcome.is_err())
+            .collect::<Vec<_>>()
+    );
+    assert!(s.set("dau", "20 million user"));
+    let after = evaluate(&s, Options::default());
+    for name in [
+        "write_qps",
+        "read_qps",
+        "peak_read_qps",
+        "storage_total",
+        "egress",
+        "cache_memory",
+    ] {
+        let (b, a) = (
+            value(&before, name).base_value,
+            value(&after, name).base_value,
+        );
+        assert!((a / b - 2.0).abs() < 1e-9, "{name}: {b} -> {a}");
+    }
+}
+
+#[test]
+fn the_standard_sheet_computes_its_figures() {
+    let e = evaluate(&standard_sheet(), Options::default());
+    // 10 M users × 2 writes a day.
+    assert!((value(&e, "write_qps").value - 231.48).abs() < 0.01);
+    assert_eq!(value(&e, "read_qps").display, "2.31 K req/s");
+    // Peak 7,639 req/s over 700 req/s per server → 11 servers.
+    assert_eq!(value(&e, "app_servers").display, "11 servers");
+    // 20 GB/day × 365 × 5 × 3 = 109.5 TB → 55 shards of 2 TB.
+    assert_eq!(value(&e, "storage_total").display, "110 TB");
+    assert_eq!(value(&e, "db_shards").value, 55.0);
+    assert_eq!(e.convention, Convention::Exact);
+}
+
+#[test]
+fn rows_evaluate_in_any_order() {
+    let s = sheet(
+        &[],
+        &[("c", "b * 2"), ("b", "a + 1 request"), ("a", "1 request")],
+    );
+    let e = evaluate(&s, Options::default());
+    assert_eq!(value(&e, "c").value, 4.0);
+}
+
+#[test]
+fn a_cycle_is_reported_by_name_and_spares_other_rows() {
+    let s = sheet(
+        &[("x", "1")],
+        &[
+            ("a", "b + 1"),
+            ("b", "c + 1"),
+            ("c", "a + 1"),
+            ("d", "a * 2"),
+            ("ok", "x * 3"),
+        ],
+    );
+    let e = evaluate(&s, Options::default());
+    assert_eq!(error(&e, "a").to_string(), "cycle: a → b → c → a");
+    assert_eq!(error(&e, "c").to_string(), "cycle: c → a → b → c");
+    assert_eq!(error(&e, "d"), RowError::DependsOn { row: "a".into() });
+    assert_eq!(value(&e, "ok").value, 3.0);
+    let selfish = evaluate(&sheet(&[], &[("s1", "s1 + 1")]), Options::default());
+    assert_eq!(error(&selfish, "s1").to_string(), "cycle: s1 → s1");
+}
+
+#[test]
+fn one_bad_row_never_hides_the_others() {
+    let s = sheet(
+        &[("a", "2 GB"), ("b", "3 +")],
+        &[("c", "a * 2"), ("d", "b * 2"), ("e", "a + 1 s")],
+    );
+    let e = evaluate(&s, Options::default());
+    assert_eq!(value(&e, "c").display, "4 GB");
+    assert!(matches!(error(&e, "b"), RowError::Syntax { .. }));
+    assert_eq!(error(&e, "d"), RowError::DependsOn { row: "b".into() });
+    assert!(matches!(error(&e, "e"), RowError::UnitMismatch { .. }));
+    assert_eq!(e.error_count(), 3);
+}
+
+#[test]
+fn names_that_clash_or_repeat_are_row_errors() {
+    let s = sheet(
+        &[("h", "1"), ("x", "1"), ("x", "2"), ("bad name", "3")],
+        &[],
+    );
+    let e = evaluate(&s, Options::default());
+    assert_eq!(error(&e, "h"), RowError::NameInUse { name: "h".into() });
+    assert_eq!(
+        e.rows[2].outcome,
+        Err(RowError::DuplicateName { name: "x".into() })
+    );
+    assert_eq!(
+        error(&e, "bad name"),
+        RowError::InvalidName {
+            name: "bad name".into()
+        }
+    );
+}
+
+#[test]
+fn absurd_numbers_are_errors_not_panics() {
+    for expr in ["1e999999", "1 / 0", "0 / 0"] {
+        let err = calc(expr, Convention::Exact, Prefixes::Si).unwrap_err();
+        assert!(
+            matches!(err, RowError::NotFinite | RowError::Runtime { .. }),
+            "{expr}: {err:?}"
+        );
+    }
+    let deep = format!("{}1{}", "(".repeat(100_000), ")".repeat(100_000));
+    assert!(matches!(
+        calc(&deep, Convention::Exact, Prefixes::Si),
+        Err(RowError::TooComplex { .. })
+    ));
+    let nested = format!("{}1{}", "(".repeat(30), ")".repeat(30));
+    assert_eq!(exact(&nested).value, 1.0);
+    let minus = format!("{}1", "-".repeat(500));
+    assert!(calc(&minus, Convention::Exact, Prefixes::Si).is_err());
+    assert_eq!(
+        calc("", Convention::Exact, Prefixes::Si),
+        Err(RowError::Empty)
+    );
+    assert!(matches!(
+        calc("1\nlet y = 2", Convention::Exact, Prefixes::Si),
+        Err(RowError::Syntax { column: 2, .. })
+    ));
+}
+
+#[test]
+fn extra_units_are_declared_per_sheet() {
+    let mut s = sheet(
+        &[("daily_likes", "5 million likes / day")],
+        &[("rate", "daily_likes -> like / s")],
+    );
+    s.units = vec!["like".into()];
+    let e = evaluate(&s, Options::default());
+    assert_eq!(value(&e, "rate").display, "57.9 like/s");
+    s.units = vec!["day".into()];
+    let e = evaluate(&s, Options::default());
+    assert_eq!(e.sheet_errors.len(), 1, "{:?}", e.sheet_errors);
+}
+
+#[test]
+fn substitution_shows_the_derivation() {
+    let s = sheet(
+        &[
+            ("dau", "100 million user"),
+            ("per_user", "1 request / user / day"),
+        ],
+        &[("qps", "dau * per_user -> request / s")],
+    );
+    let e = evaluate(&s, Options::default());
+    assert_eq!(
+        e.substituted(2),
+        "(100 M users) * (1 req/(day·user)) -> request / s"
+    );
+}

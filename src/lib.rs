@@ -1,0 +1,5 @@
+//! sdw, the system design workbench: a pure core (`model`, `estimate`, `problem`, `store`,
+//! `export`) and two front ends over it (`cli`, `tui`).
+
+pub mod estimate;
+pub mod model;
