@@ -3,3 +3,5 @@
 
 pub mod estimate;
 pub mod model;
+pub mod problem;
+pub mod store;

@@ -11,7 +11,7 @@ pub use component::{Component, ComponentKind, Link, LinkMode, Tier};
 pub use data::{Cardinality, Entity, Field, FieldError, Relation};
 pub use requirement::{ReqKind, ReqRef};
 pub use sheet::{Convention, Formula, Input, Sheet};
-pub use validate::{Issue, PathSeg, is_valid_id, is_valid_row_name, validate};
+pub use validate::{Issue, PathSeg, dotted, is_valid_id, is_valid_row_name, validate};
 
 use serde::{Deserialize, Serialize};
 

@@ -1,0 +1,437 @@
+//! Reading and writing design and problem files. Loading is strict and reports every problem
+//! it can find at once, each with file, line and column; saving is atomic.
+
+use std::fmt;
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+
+use crate::model::{Design, Issue, PathSeg, validate};
+use crate::problem::Problem;
+
+/// Files larger than this are refused before they are parsed.
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+/// Arrays and inline tables nested deeper than this are refused before they are parsed.
+pub const MAX_NESTING: usize = 32;
+
+/// One problem in a file, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadError {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file, self.line, self.column, self.message
+        )
+    }
+}
+
+/// Everything wrong with a file, in file order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadErrors(pub Vec<LoadError>);
+
+impl fmt::Display for LoadErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for LoadErrors {}
+
+impl LoadErrors {
+    fn one(file: &str, line: usize, column: usize, message: impl Into<String>) -> LoadErrors {
+        LoadErrors(vec![LoadError {
+            file: file.to_string(),
+            line,
+            column,
+            message: message.into(),
+        }])
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+/// Read a file as text, refusing what is too large or not UTF-8.
+pub fn read_text(path: &Path) -> Result<String, LoadErrors> {
+    let file = path.display().to_string();
+    let metadata = fs::metadata(path).map_err(|e| LoadErrors::one(&file, 1, 1, io_message(&e)))?;
+    if metadata.is_dir() {
+        return Err(LoadErrors::one(&file, 1, 1, "is a directory, not a file"));
+    }
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(LoadErrors::one(
+            &file,
+            1,
+            1,
+            format!(
+                "the file is {} bytes; sdw reads files up to {} MiB",
+                metadata.len(),
+                MAX_FILE_BYTES / 1024 / 1024
+            ),
+        ));
+    }
+    let bytes = fs::read(path).map_err(|e| LoadErrors::one(&file, 1, 1, io_message(&e)))?;
+    decode(&bytes, &file)
+}
+
+fn decode(bytes: &[u8], file: &str) -> Result<String, LoadErrors> {
+    match String::from_utf8(bytes.to_vec()) {
+        Ok(text) => Ok(text),
+        Err(e) => {
+            let good = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(&bytes[..good]);
+            let (line, column) = line_col(&text, good);
+            Err(LoadErrors::one(
+                file,
+                line,
+                column,
+                "the file is not UTF-8 text",
+            ))
+        }
+    }
+}
+
+fn io_message(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::NotFound => "no such file".to_string(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+/// Refuse deeply nested arrays and inline tables before a parser recurses into them.
+fn check_nesting(text: &str, file: &str) -> Result<(), LoadErrors> {
+    let bytes = text.as_bytes();
+    let (mut depth, mut i) = (0usize, 0usize);
+    let mut at_line_start = true;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match b {
+            b'\n' => {
+                at_line_start = true;
+                i += 1;
+                continue;
+            }
+            b' ' | b'\t' | b'\r' => {
+                i += 1;
+                continue;
+            }
+            b'#' => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'"' | b'\'' => {
+                let triple = bytes.get(i..i + 3) == Some(&[b, b, b][..]);
+                i += if triple { 3 } else { 1 };
+                while i < bytes.len() {
+                    if triple && bytes.get(i..i + 3) == Some(&[b, b, b][..]) {
+                        i += 3;
+                        break;
+                    }
+                    if !triple && (bytes[i] == b || bytes[i] == b'\n') {
+                        i += 1;
+                        break;
+                    }
+                    if b == b'"' && bytes[i] == b'\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+            }
+            b'[' | b'{' if !(at_line_start && b == b'[') => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    let (line, column) = line_col(text, i);
+                    return Err(LoadErrors::one(
+                        file,
+                        line,
+                        column,
+                        format!("arrays or tables nest more than {MAX_NESTING} deep"),
+                    ));
+                }
+                i += 1;
+            }
+            b'[' => {
+                // A table header: skip to the end of the line.
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b']' | b'}' => {
+                depth = depth.saturating_sub(1);
+                i += 1;
+            }
+            _ => i += 1,
+        }
+        at_line_start = false;
+    }
+    Ok(())
+}
+
+/// Where a path points in the text: the key itself when it exists, else the deepest parent
+/// that does.
+pub fn locate(text: &str, path: &[PathSeg]) -> (usize, usize) {
+    use toml_edit::{Item, Value};
+    enum Node<'a> {
+        Item(&'a Item),
+        Value(&'a Value),
+        Table(&'a toml_edit::Table),
+    }
+    let Ok(doc) = toml_edit::Document::parse(text) else {
+        return (1, 1);
+    };
+    let mut best: Option<usize> = None;
+    let mut node = Node::Item(doc.as_item());
+    for seg in path {
+        let table_like: Option<&dyn toml_edit::TableLike> = match &node {
+            Node::Item(item) => item.as_table_like(),
+            Node::Value(Value::InlineTable(t)) => Some(t as &dyn toml_edit::TableLike),
+            Node::Value(_) => None,
+            Node::Table(t) => Some(*t as &dyn toml_edit::TableLike),
+        };
+        let next = match seg {
+            PathSeg::Key(k) => table_like
+                .and_then(|t| t.get_key_value(k))
+                .map(|(key, item)| (key.span().or_else(|| item.span()), Node::Item(item))),
+            PathSeg::Index(i) => match &node {
+                Node::Item(Item::ArrayOfTables(tables)) => {
+                    tables.get(*i).map(|t| (t.span(), Node::Table(t)))
+                }
+                Node::Item(Item::Value(Value::Array(a))) | Node::Value(Value::Array(a)) => {
+                    a.get(*i).map(|v| (v.span(), Node::Value(v)))
+                }
+                _ => None,
+            },
+        };
+        let Some((span, next_node)) = next else { break };
+        if let Some(span) = span {
+            best = Some(span.start);
+        }
+        node = next_node;
+    }
+    best.map_or((1, 1), |offset| line_col(text, offset))
+}
+
+fn serde_path(path: &serde_ignored::Path<'_>, out: &mut Vec<PathSeg>) {
+    use serde_ignored::Path as P;
+    match path {
+        P::Root => {}
+        P::Seq { parent, index } => {
+            serde_path(parent, out);
+            out.push(PathSeg::Index(*index));
+        }
+        P::Map { parent, key } => {
+            serde_path(parent, out);
+            out.push(PathSeg::Key(key.clone()));
+        }
+        P::Some { parent } | P::NewtypeStruct { parent } | P::NewtypeVariant { parent } => {
+            serde_path(parent, out)
+        }
+    }
+}
+
+/// Parse TOML into `T`, reporting the syntax or type error and every unknown key.
+pub fn parse<T: DeserializeOwned>(text: &str, file: &str) -> Result<T, LoadErrors> {
+    if text.trim().is_empty() {
+        return Err(LoadErrors::one(file, 1, 1, "the file is empty"));
+    }
+    check_nesting(text, file)?;
+    let mut unknown: Vec<Vec<PathSeg>> = Vec::new();
+    let deserializer = toml::Deserializer::parse(text).map_err(|e| toml_error(&e, text, file))?;
+    let result: Result<T, toml::de::Error> = serde_ignored::deserialize(deserializer, |path| {
+        let mut segs = Vec::new();
+        serde_path(&path, &mut segs);
+        unknown.push(segs);
+    });
+    let mut errors: Vec<(usize, usize, String)> = unknown
+        .iter()
+        .map(|path| {
+            let (line, column) = locate(text, path);
+            let name = match path.last() {
+                Some(PathSeg::Key(k)) => k.clone(),
+                _ => crate::model::dotted(path),
+            };
+            (
+                line,
+                column,
+                format!("unknown key `{name}` (in `{}`)", crate::model::dotted(path)),
+            )
+        })
+        .collect();
+    if let Err(e) = &result {
+        let located = toml_error(e, text, file).0.remove(0);
+        errors.push((located.line, located.column, located.message));
+    }
+    if errors.is_empty() {
+        if let Ok(value) = result {
+            return Ok(value);
+        }
+    }
+    errors.sort();
+    errors.dedup();
+    Err(LoadErrors(
+        errors
+            .into_iter()
+            .map(|(line, column, message)| LoadError {
+                file: file.to_string(),
+                line,
+                column,
+                message,
+            })
+            .collect(),
+    ))
+}
+
+fn toml_error(e: &toml::de::Error, text: &str, file: &str) -> LoadErrors {
+    let (line, column) = e.span().map_or((1, 1), |s| line_col(text, s.start));
+    let message = e.message().trim().replace('\n', " ");
+    LoadErrors::one(file, line, column, message)
+}
+
+fn issues_to_errors(issues: Vec<Issue>, text: &str, file: &str) -> Vec<LoadError> {
+    issues
+        .into_iter()
+        .map(|issue| {
+            let (line, column) = locate(text, &issue.path);
+            LoadError {
+                file: file.to_string(),
+                line,
+                column,
+                message: issue.message,
+            }
+        })
+        .collect()
+}
+
+/// Parse and validate a design file's text.
+pub fn parse_design(text: &str, file: &str) -> Result<Design, LoadErrors> {
+    let design: Design = parse(text, file)?;
+    let errors = issues_to_errors(validate(&design, &[]), text, file);
+    if errors.is_empty() {
+        Ok(design)
+    } else {
+        Err(LoadErrors(errors))
+    }
+}
+
+/// Parse and validate a problem file's text: its brief and its reference design.
+pub fn parse_problem(text: &str, file: &str) -> Result<Problem, LoadErrors> {
+    let problem: Problem = parse(text, file)?;
+    let base = [PathSeg::Key("reference".into())];
+    let mut issues = validate(&problem.reference, &base);
+    issues.extend(crate::problem::validate_brief(&problem));
+    let errors = issues_to_errors(issues, text, file);
+    if errors.is_empty() {
+        Ok(problem)
+    } else {
+        Err(LoadErrors(errors))
+    }
+}
+
+/// Load a design file from disk.
+pub fn load_design(path: &Path) -> Result<Design, LoadErrors> {
+    let text = read_text(path)?;
+    parse_design(&text, &path.display().to_string())
+}
+
+/// What a TOML file holds, judged by its top-level keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Design,
+    Problem,
+}
+
+pub fn file_kind(text: &str) -> FileKind {
+    let is_problem = toml_edit::Document::parse(text)
+        .map(|doc| {
+            doc.as_table().contains_key("reference") || doc.as_table().contains_key("prompt")
+        })
+        .unwrap_or(false);
+    if is_problem {
+        FileKind::Problem
+    } else {
+        FileKind::Design
+    }
+}
+
+/// A design as TOML text, sections in interview order, lists in the order given.
+pub fn to_toml(design: &Design) -> String {
+    toml::to_string_pretty(design).expect("a design always serialises to TOML")
+}
+
+/// Save a design atomically: the file on disk is either the old one or the new one, never a
+/// mix, whatever happens during the write.
+pub fn save_design(path: &Path, design: &Design) -> io::Result<()> {
+    write_atomic(path, to_toml(design).as_bytes())
+}
+
+/// Write `bytes` to a temporary file beside `path`, flush it to disk, then rename it over
+/// `path`. A failure leaves `path` as it was.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "the path has no file name"))?;
+    let tmp = dir.join(format!(
+        ".{}.{}.tmp",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let result = (|| {
+        let mut file = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        drop(file);
+        if let Ok(meta) = fs::metadata(path) {
+            // Keep the permissions of the file being replaced.
+            let _ = fs::set_permissions(&tmp, meta.permissions());
+        }
+        fs::rename(&tmp, path)?;
+        if let Ok(d) = fs::File::open(&dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+#[cfg(test)]
+#[path = "store/tests.rs"]
+mod tests;
