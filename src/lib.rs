@@ -1,6 +1,7 @@
 //! sdw, the system design workbench: a pure core (`model`, `estimate`, `problem`, `store`,
 //! `export`) and two front ends over it (`cli`, `tui`).
 
+pub mod cli;
 pub mod estimate;
 pub mod model;
 pub mod problem;

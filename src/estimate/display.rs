@@ -233,10 +233,6 @@ pub fn render(q: &Raw, prefixes: Prefixes) -> Rendered {
     }
 }
 
-fn is_time(name: &str) -> bool {
-    matches!(name, "s" | "min" | "h" | "day" | "week" | "month" | "year")
-}
-
 /// The value and unit text of a quantity already in base units (`1157.4`, `url/s`).
 pub fn base(q: &Raw) -> (f64, String) {
     let (value, factors) = unprefixed(q);

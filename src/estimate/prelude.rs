@@ -78,6 +78,7 @@ pub fn prelude_code(convention: Convention) -> String {
         r#"use core::scalar
 use core::functions
 use math::constants
+use math::transcendental
 
 dimension Time
 dimension DigitalInformation

@@ -166,3 +166,77 @@ pub fn validate_brief(problem: &Problem) -> Vec<crate::model::Issue> {
     }
     issues
 }
+
+/// The outcome of checking one expected figure against the evaluated reference sheet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FigureCheck {
+    pub index: usize,
+    pub name: String,
+    pub expected: String,
+    /// The engine's value, when the row evaluated.
+    pub actual: Option<crate::estimate::Quantity>,
+    /// `Err` says why the figure is not met.
+    pub outcome: Result<(), String>,
+}
+
+/// Compare two quantities in base units; `None` when their units differ.
+fn relative_difference(
+    a: &crate::estimate::Quantity,
+    b: &crate::estimate::Quantity,
+) -> Option<f64> {
+    if a.base_unit != b.base_unit {
+        return None;
+    }
+    let scale = a.base_value.abs().max(b.base_value.abs());
+    Some(if scale == 0.0 {
+        0.0
+    } else {
+        (a.base_value - b.base_value).abs() / scale
+    })
+}
+
+/// Check every `[[expected]]` figure of `problem` against `evaluation` (its reference sheet,
+/// evaluated). A figure with a `source_figure` also checks that the source's number really is
+/// off: an erratum that agrees with the engine is itself an error.
+pub fn check_figures(
+    problem: &Problem,
+    evaluation: &crate::estimate::Evaluation,
+) -> Vec<FigureCheck> {
+    use crate::estimate::{Prefixes, calc};
+    problem
+        .expected
+        .iter()
+        .enumerate()
+        .map(|(index, expected)| {
+            let row = evaluation.row(&expected.name);
+            let actual = row.and_then(|r| r.outcome.as_ref().ok()).cloned();
+            let outcome = (|| {
+                let row = row.ok_or_else(|| format!("`{}` is not a row of the sheet", expected.name))?;
+                let actual = row.outcome.as_ref().map_err(|e| format!("`{}` has an error: {e}", expected.name))?;
+                let want = calc(&expected.value, evaluation.convention, Prefixes::Si)
+                    .map_err(|e| format!("expected value `{}`: {e}", expected.value))?;
+                let diff = relative_difference(actual, &want).ok_or_else(|| {
+                    format!("`{}` is in {} but the expected value `{}` is in {}", expected.name, actual.base_unit, expected.value, want.base_unit)
+                })?;
+                if diff * 100.0 > expected.tolerance_percent {
+                    return Err(format!(
+                        "`{}` is {} ({}), expected {} ± {}%",
+                        expected.name, actual.display, actual.precise, expected.value, expected.tolerance_percent
+                    ));
+                }
+                if let Some(source) = &expected.source_figure {
+                    let theirs = calc(source, evaluation.convention, Prefixes::Si)
+                        .map_err(|e| format!("source figure `{source}`: {e}"))?;
+                    if relative_difference(actual, &theirs).is_some_and(|d| d * 100.0 <= expected.tolerance_percent) {
+                        return Err(format!(
+                            "source figure `{source}` agrees with the engine's {}; it is not an erratum",
+                            actual.display
+                        ));
+                    }
+                }
+                Ok(())
+            })();
+            FigureCheck { index, name: expected.name.clone(), expected: expected.value.clone(), actual, outcome }
+        })
+        .collect()
+}

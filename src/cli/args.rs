@@ -1,0 +1,143 @@
+//! The command line, as clap derive types. Every command's help ends with an example.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::model::Convention;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "sdw",
+    version,
+    about = "The system design workbench: practise and write system designs in the terminal",
+    long_about = "The system design workbench. With no command, opens the interactive workbench \
+                  on the problem picker. Every action of the workbench is also a command here.",
+    after_help = "Examples:\n  sdw list\n  sdw estimate url-shortener --explain\n  sdw calc \"100 million / day -> 1/s\""
+)]
+pub struct Cli {
+    /// Also load problems from this folder (repeatable; also SDW_PROBLEMS, ':'-separated)
+    #[arg(long = "problems", value_name = "DIR", global = true)]
+    pub problem_dirs: Vec<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the problems in the library
+    #[command(after_help = "Example:\n  sdw list --json | jq '.[].id'")]
+    List {
+        /// Print JSON instead of a table
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show a problem's brief and its clarifying questions
+    #[command(after_help = "Example:\n  sdw show url-shortener")]
+    Show {
+        /// A problem id (see `sdw list`)
+        problem: String,
+    },
+    /// Start a design file: the brief's assumptions only, or the whole reference
+    #[command(
+        after_help = "Examples:\n  sdw new url-shortener -o shortener.toml\n  sdw new twitter -o study.toml --reference\n  sdw new -o blank.toml        (no problem: the standard estimate sheet)"
+    )]
+    New {
+        /// A problem id; without one, a blank design with the standard estimate sheet
+        problem: Option<String>,
+        /// The file to write
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+        /// Start from the whole reference design instead of the brief
+        #[arg(long)]
+        reference: bool,
+        /// Overwrite FILE if it exists
+        #[arg(long)]
+        force: bool,
+    },
+    /// Evaluate a design's estimate sheet: every figure with units, checked and explained
+    #[command(
+        after_help = "Examples:\n  sdw estimate url-shortener\n  sdw estimate design.toml --set dau=\"50 million user\" --explain\n  sdw estimate twitter --convention rough --json"
+    )]
+    Estimate {
+        /// A problem id (its reference sheet) or a design file
+        target: String,
+        /// Override a row: NAME=EXPR (repeatable)
+        #[arg(long = "set", value_name = "NAME=EXPR", value_parser = parse_assignment)]
+        set: Vec<(String, String)>,
+        #[command(flatten)]
+        units: UnitArgs,
+        /// Print JSON: values in SI base units, rows in sheet order
+        #[arg(long)]
+        json: bool,
+        /// Show each formula with its inputs' values substituted
+        #[arg(long)]
+        explain: bool,
+    },
+    /// Validate design or problem files; with none, the whole library
+    #[command(
+        after_help = "Examples:\n  sdw check design.toml\n  sdw check problems/*.toml\n  sdw check"
+    )]
+    Check {
+        /// Design files, problem files or problem ids
+        targets: Vec<String>,
+    },
+    /// Unit-aware arithmetic for quick estimates
+    #[command(
+        after_help = "Examples:\n  sdw calc \"300M * 2 / day -> 1/s\"\n  sdw calc --convention rough 100 million / day -> 1/s\n  sdw calc \"1 billion * 100 bytes -> GB\""
+    )]
+    Calc {
+        #[command(flatten)]
+        units: UnitArgs,
+        /// The expression (several words are joined with spaces)
+        #[arg(required = true, num_args = 1.., allow_hyphen_values = true)]
+        expr: Vec<String>,
+    },
+    /// Print shell completions
+    #[command(
+        after_help = "Example:\n  sdw completions bash > ~/.local/share/bash-completion/completions/sdw"
+    )]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct UnitArgs {
+    /// How long a day, month and year are (default: the design's own, else exact)
+    #[arg(long, value_enum)]
+    pub convention: Option<ConventionArg>,
+    /// Show bytes with binary prefixes (KiB, MiB, GiB) instead of SI ones
+    #[arg(long)]
+    pub binary: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ConventionArg {
+    /// day = 86,400 s, month = 30 days, year = 365 days
+    Exact,
+    /// day ≈ 10^5 s, month ≈ 2.5 × 10^6 s, year ≈ 3 × 10^7 s
+    Rough,
+}
+
+impl From<ConventionArg> for Convention {
+    fn from(c: ConventionArg) -> Self {
+        match c {
+            ConventionArg::Exact => Convention::Exact,
+            ConventionArg::Rough => Convention::Rough,
+        }
+    }
+}
+
+fn parse_assignment(s: &str) -> Result<(String, String), String> {
+    let (name, expr) = s
+        .split_once('=')
+        .ok_or_else(|| format!("`{s}` should be NAME=EXPR"))?;
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(format!("`{s}` has no name before ="));
+    }
+    Ok((name.to_string(), expr.trim().to_string()))
+}

@@ -1,0 +1,52 @@
+//! The scriptable front end: one function per subcommand, each a few lines over the core.
+
+mod args;
+mod commands;
+mod output;
+
+pub use args::{Cli, Command};
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+/// What a command reports back: success, or a failure already explained on stderr.
+pub type Outcome = anyhow::Result<ExitCode>;
+
+/// Parse the command line and run it. Errors are printed as one clear line each; the exit code
+/// is 0 for success, 1 for bad input or a failed check, 2 for a usage error.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    match commands::run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            let mut stderr = std::io::stderr().lock();
+            // A closed stdout (e.g. `sdw list | head -1`) is not an error worth reporting.
+            if e.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            {
+                return ExitCode::SUCCESS;
+            }
+            // File errors already read `file:line:col: message`; print them as they are.
+            if let Some(errors) = e.downcast_ref::<crate::store::LoadErrors>() {
+                let _ = writeln!(stderr, "{errors}");
+                return ExitCode::from(1);
+            }
+            for line in format!("{e:#}").lines() {
+                let _ = writeln!(stderr, "sdw: {line}");
+            }
+            ExitCode::from(1)
+        }
+    }
+}

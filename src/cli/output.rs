@@ -1,0 +1,213 @@
+//! Text and JSON renderings of core results for the terminal.
+
+use serde_json::{Value, json};
+
+use crate::estimate::{Evaluation, RowKind};
+use crate::model::Design;
+use crate::problem::{Library, Origin, Problem};
+
+fn origin_note(origin: &Origin, shadows: bool) -> String {
+    match (origin, shadows) {
+        (Origin::Builtin, _) => String::new(),
+        (Origin::User(path), true) => format!("  [{}, shadows the built-in]", path.display()),
+        (Origin::User(path), false) => format!("  [{}]", path.display()),
+    }
+}
+
+pub fn list_table(library: &Library) -> String {
+    let entries = library.entries();
+    let id_width = entries
+        .iter()
+        .map(|e| e.problem.id.len())
+        .max()
+        .unwrap_or(2)
+        .max(2);
+    let title_width = entries
+        .iter()
+        .map(|e| e.problem.title.chars().count())
+        .max()
+        .unwrap_or(5)
+        .max(5);
+    let mut out = format!(
+        "{:id_width$}  {:title_width$}  {:10}  TAGS\n",
+        "ID", "TITLE", "DIFFICULTY"
+    );
+    for e in entries {
+        let p = &e.problem;
+        out.push_str(&format!(
+            "{:id_width$}  {:title_width$}  {:10}  {}{}\n",
+            p.id,
+            p.title,
+            p.difficulty.key(),
+            p.tags.join(", "),
+            origin_note(&e.origin, e.shadows_builtin)
+        ));
+    }
+    out
+}
+
+pub fn list_json(library: &Library) -> Value {
+    Value::Array(
+        library
+            .entries()
+            .iter()
+            .map(|e| {
+                json!({
+                    "id": e.problem.id,
+                    "title": e.problem.title,
+                    "difficulty": e.problem.difficulty.key(),
+                    "tags": e.problem.tags,
+                    "time_budget_minutes": e.problem.time_budget_minutes,
+                    "source": match &e.origin { Origin::Builtin => "builtin".to_string(), Origin::User(p) => p.display().to_string() },
+                    "shadows_builtin": e.shadows_builtin,
+                })
+            })
+            .collect(),
+    )
+}
+
+/// Wrap `text` to `width` columns, indenting every line by `indent`.
+pub fn wrap(text: &str, width: usize, indent: &str) -> String {
+    let mut out = String::new();
+    for paragraph in text.trim().split("\n\n") {
+        let mut line = String::new();
+        for word in paragraph.split_whitespace() {
+            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+                out.push_str(indent);
+                out.push_str(&line);
+                out.push('\n');
+                line.clear();
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        if !line.is_empty() {
+            out.push_str(indent);
+            out.push_str(&line);
+            out.push('\n');
+        }
+        out.push('\n');
+    }
+    out.trim_end().to_string() + "\n"
+}
+
+pub fn brief(p: &Problem) -> String {
+    let mut out = format!(
+        "{}  ({}, {} minutes)\n",
+        p.title,
+        p.difficulty.key(),
+        p.time_budget_minutes
+    );
+    if !p.tags.is_empty() {
+        out.push_str(&format!("tags: {}\n", p.tags.join(", ")));
+    }
+    out.push('\n');
+    out.push_str(&wrap(&p.prompt, 78, ""));
+    if !p.clarifying_questions.is_empty() {
+        out.push_str("\nClarifying questions\n");
+        for (i, q) in p.clarifying_questions.iter().enumerate() {
+            out.push_str(&format!("{:>3}. {}\n", i + 1, q.question));
+            out.push_str(&wrap(&q.answer, 72, "     → "));
+        }
+    }
+    let assumptions = &p.reference.estimates.inputs;
+    if !assumptions.is_empty() {
+        out.push_str("\nStated assumptions\n");
+        let width = assumptions.iter().map(|i| i.name.len()).max().unwrap_or(0);
+        for input in assumptions {
+            out.push_str(&format!("  {:width$}  {}\n", input.name, input.value));
+        }
+    }
+    out.push_str(&format!(
+        "\nStart an attempt: sdw new {} -o {}.toml\n",
+        p.id, p.id
+    ));
+    out
+}
+
+pub fn estimate_table(design: &Design, evaluation: &Evaluation, explain: bool) -> String {
+    let title = if design.title.is_empty() {
+        "Design"
+    } else {
+        &design.title
+    };
+    let mut out = format!(
+        "{title}: estimates  (convention {})\n",
+        evaluation.convention.describe()
+    );
+    for message in &evaluation.sheet_errors {
+        out.push_str(&format!("  error: {message}\n"));
+    }
+    let name_width = evaluation
+        .rows
+        .iter()
+        .map(|r| r.name.len())
+        .max()
+        .unwrap_or(4);
+    let value_width = evaluation
+        .rows
+        .iter()
+        .filter_map(|r| r.outcome.as_ref().ok())
+        .map(|q| q.display.chars().count())
+        .max()
+        .unwrap_or(5);
+    let mut section = None;
+    for (i, row) in evaluation.rows.iter().enumerate() {
+        if section != Some(row.kind) {
+            section = Some(row.kind);
+            out.push_str(match row.kind {
+                RowKind::Input => "\nAssumptions\n",
+                RowKind::Formula => "\nDerived\n",
+            });
+        }
+        match &row.outcome {
+            Ok(q) if explain && row.kind == RowKind::Formula => {
+                let pad = " ".repeat(name_width);
+                out.push_str(&format!("  {:name_width$} = {}\n", row.name, row.expr));
+                let substituted = evaluation.substituted(i);
+                if substituted != row.expr {
+                    out.push_str(&format!("  {pad} = {substituted}\n"));
+                }
+                out.push_str(&format!("  {pad} = {}   ≈ {}\n", q.precise, q.display));
+            }
+            Ok(q) => {
+                let display_width = value_width;
+                out.push_str(&format!(
+                    "  {:name_width$}  {:>display_width$}   {}\n",
+                    row.name, q.display, row.expr
+                ));
+            }
+            Err(e) => out.push_str(&format!("  {:name_width$}  error: {e}\n", row.name)),
+        }
+        if explain && !row.note.is_empty() {
+            out.push_str(&format!("  {:name_width$}  ({})\n", "", row.note));
+        }
+    }
+    out
+}
+
+pub fn estimate_json(design: &Design, evaluation: &Evaluation) -> Value {
+    json!({
+        "problem": design.problem,
+        "title": design.title,
+        "convention": evaluation.convention.key(),
+        "sheet_errors": evaluation.sheet_errors,
+        "quantities": evaluation.rows.iter().map(|row| {
+            let (value, unit, display, error) = match &row.outcome {
+                Ok(q) => (json!(q.base_value), json!(q.base_unit), json!(q.display), Value::Null),
+                Err(e) => (Value::Null, Value::Null, Value::Null, json!(e.to_string())),
+            };
+            json!({
+                "name": row.name,
+                "kind": match row.kind { RowKind::Input => "input", RowKind::Formula => "formula" },
+                "expr": row.expr,
+                "value": value,
+                "unit": unit,
+                "display": display,
+                "error": error,
+            })
+        }).collect::<Vec<_>>(),
+    })
+}
