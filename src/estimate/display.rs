@@ -207,11 +207,12 @@ pub fn render(q: &Raw, prefixes: Prefixes) -> Rendered {
         None => {
             let (scaled, symbol) = pick(value, &COUNT);
             let mut text = unit_text(&factors);
-            // A plain count reads better in the plural: "8 servers", "3.52 T urls".
+            // A plain count or duration reads better in the plural: "8 servers", "5 years";
+            // symbols such as `s` and `h` stay as they are.
             if factors.len() == 1
                 && factors[0].exponent == 1.0
-                && !is_time(&factors[0].name)
                 && value != 1.0
+                && factors[0].name.len() > 2
             {
                 text = super::prelude::plural(&text);
             }
