@@ -247,7 +247,8 @@ fn calc(units: &UnitArgs, expr: &str) -> Outcome {
     let convention = options.convention.unwrap_or_default();
     let q = estimate::calc(expr, convention, options.prefixes).map_err(|e| anyhow!("{e}"))?;
     let mut line = q.precise.clone();
-    if q.display != q.precise {
+    // Add the rounded, scaled form only when it says something the precise one does not.
+    if q.display.split(' ').next() != q.precise.split(' ').next() {
         line.push_str(&format!("  ≈ {}", q.display));
     }
     println!("{line}  [{convention}]");
