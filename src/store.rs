@@ -279,11 +279,14 @@ pub fn parse<T: DeserializeOwned>(text: &str, file: &str) -> Result<T, LoadError
                 Some(PathSeg::Key(k)) => k.clone(),
                 _ => crate::model::dotted(path),
             };
-            (
-                line,
-                column,
-                format!("unknown key `{name}` (in `{}`)", crate::model::dotted(path)),
-            )
+            let message = match path.len() {
+                0 | 1 => format!("unknown key `{name}`"),
+                n => format!(
+                    "unknown key `{name}` in `{}`",
+                    crate::model::dotted(&path[..n - 1])
+                ),
+            };
+            (line, column, message)
         })
         .collect();
     if let Err(e) = &result {
@@ -312,8 +315,87 @@ pub fn parse<T: DeserializeOwned>(text: &str, file: &str) -> Result<T, LoadError
 
 fn toml_error(e: &toml::de::Error, text: &str, file: &str) -> LoadErrors {
     let (line, column) = e.span().map_or((1, 1), |s| line_col(text, s.start));
-    let message = e.message().trim().replace('\n', " ");
+    let mut message = e.message().trim().replace('\n', " ");
+    if let Some(key) = e.span().and_then(|s| key_at(text, s.start)) {
+        message = format!("`{key}`: {message}");
+    }
     LoadErrors::one(file, line, column, message)
+}
+
+/// The dotted path of the innermost key whose value spans `offset`, e.g. `components[2].kind`.
+pub fn key_at(text: &str, offset: usize) -> Option<String> {
+    use toml_edit::{Item, Value};
+    fn within(span: Option<std::ops::Range<usize>>, offset: usize) -> bool {
+        span.is_some_and(|s| s.start <= offset && offset < s.end.max(s.start + 1))
+    }
+    fn walk_value(value: &Value, offset: usize, path: &mut Vec<PathSeg>) {
+        match value {
+            Value::Array(a) => {
+                for (i, v) in a.iter().enumerate() {
+                    if within(v.span(), offset) {
+                        path.push(PathSeg::Index(i));
+                        walk_value(v, offset, path);
+                        return;
+                    }
+                }
+            }
+            Value::InlineTable(t) => {
+                for (k, v) in t.iter() {
+                    if within(v.span(), offset)
+                        || t.key(k).is_some_and(|key| within(key.span(), offset))
+                    {
+                        path.push(PathSeg::Key(k.to_string()));
+                        walk_value(v, offset, path);
+                        return;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    fn walk_table(table: &toml_edit::Table, offset: usize, path: &mut Vec<PathSeg>) {
+        for (k, item) in table.iter() {
+            let key_hit = table.key(k).is_some_and(|key| within(key.span(), offset));
+            match item {
+                Item::Value(v) if key_hit || within(v.span(), offset) => {
+                    path.push(PathSeg::Key(k.to_string()));
+                    walk_value(v, offset, path);
+                    return;
+                }
+                Item::Table(t) => {
+                    let mut inner = path.clone();
+                    inner.push(PathSeg::Key(k.to_string()));
+                    let before = inner.len();
+                    walk_table(t, offset, &mut inner);
+                    if inner.len() > before {
+                        *path = inner;
+                        return;
+                    }
+                }
+                Item::ArrayOfTables(tables) => {
+                    for (i, t) in tables.iter().enumerate() {
+                        let mut inner = path.clone();
+                        inner.extend([PathSeg::Key(k.to_string()), PathSeg::Index(i)]);
+                        let before = inner.len();
+                        walk_table(t, offset, &mut inner);
+                        if inner.len() > before {
+                            *path = inner;
+                            return;
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let doc = toml_edit::Document::parse(text).ok()?;
+    let mut path = Vec::new();
+    walk_table(doc.as_table(), offset, &mut path);
+    if path.is_empty() {
+        None
+    } else {
+        Some(crate::model::dotted(&path))
+    }
 }
 
 fn issues_to_errors(issues: Vec<Issue>, text: &str, file: &str) -> Vec<LoadError> {

@@ -81,19 +81,19 @@ pub fn validate(design: &Design, base: &[PathSeg]) -> Vec<Issue> {
         base.iter().cloned().chain(rest.iter().cloned()).collect()
     };
 
-    let check_req = |r: ReqRef, path: &[PathSeg], issues: &mut Vec<Issue>| {
+    let check_req = |who: &str, r: ReqRef, path: &[PathSeg], issues: &mut Vec<Issue>| {
         if design.requirement(r).is_none() {
             let count = match r.kind {
                 ReqKind::Functional => design.requirements.functional.len(),
                 ReqKind::NonFunctional => design.requirements.non_functional.len(),
             };
-            issues.push(Issue::at(
-                path,
-                format!(
-                    "refers to requirement {r}, but there are only {count} {} requirements",
-                    r.kind.describe()
-                ),
-            ));
+            let kind = r.kind.describe();
+            let there = match count {
+                0 => format!("there are no {kind} requirements"),
+                1 => format!("there is only 1 {kind} requirement"),
+                n => format!("there are only {n} {kind} requirements"),
+            };
+            issues.push(Issue::at(path, format!("{who} serves {r}, but {there}")));
         }
     };
 
@@ -163,7 +163,12 @@ pub fn validate(design: &Design, base: &[PathSeg]) -> Vec<Issue> {
                     format!("an endpoint serves a functional requirement (F1, F2, ...), not {r}"),
                 ));
             } else {
-                check_req(r, &path, &mut issues);
+                check_req(
+                    &format!("endpoint {} {}", endpoint.method, endpoint.path),
+                    r,
+                    &path,
+                    &mut issues,
+                );
             }
         }
     }
@@ -234,6 +239,7 @@ pub fn validate(design: &Design, base: &[PathSeg]) -> Vec<Issue> {
         }
         for (j, r) in component.serves.iter().enumerate() {
             check_req(
+                &format!("component `{}`", component.id),
                 *r,
                 &[here.clone(), vec![key("serves"), PathSeg::Index(j)]].concat(),
                 &mut issues,
@@ -338,7 +344,7 @@ mod tests {
         assert_eq!(
             messages,
             [
-                "api[0].requirement: refers to requirement F7, but there are only 5 functional requirements",
+                "api[0].requirement: endpoint POST /x serves F7, but there are only 5 functional requirements",
                 "components[1].id: component id `api` is used twice",
                 "components[2].id: component id `Bad Id` must start with a lowercase letter and use only a-z, 0-9, _ and -",
                 "links[0].to: link to `db`, but there is no component with that id",

@@ -17,8 +17,8 @@ fn unknown_keys_are_all_reported_with_positions() {
     assert_eq!(
         lines,
         [
-            "d.toml:2:1: unknown key `colour` (in `colour`)",
-            "d.toml:7:1: unknown key `size` (in `components[0].size`)"
+            "d.toml:2:1: unknown key `colour`",
+            "d.toml:7:1: unknown key `size` in `components[0]`"
         ]
     );
 }
@@ -28,7 +28,8 @@ fn wrong_types_name_the_position() {
     let err = parse_design("title = 3\n", "d.toml").unwrap_err();
     assert_eq!(err.0.len(), 1);
     assert!(
-        err.to_string().starts_with("d.toml:1:9: invalid type"),
+        err.to_string()
+            .starts_with("d.toml:1:9: `title`: invalid type"),
         "{err}"
     );
     let err = parse_design(
@@ -38,7 +39,7 @@ fn wrong_types_name_the_position() {
     .unwrap_err();
     assert!(
         err.to_string()
-            .starts_with("d.toml:3:8: unknown variant `mainframe`"),
+            .starts_with("d.toml:3:8: `components[0].kind`: unknown variant `mainframe`"),
         "{err}"
     );
 }
@@ -67,7 +68,7 @@ to = "db"
     assert_eq!(
         lines,
         [
-            "d.toml:8:1: refers to requirement F7, but there are only 5 functional requirements",
+            "d.toml:8:1: endpoint GET /x serves F7, but there are only 5 functional requirements",
             "d.toml:16:1: link to `db`, but there is no component with that id",
         ]
     );
