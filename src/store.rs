@@ -293,10 +293,10 @@ pub fn parse<T: DeserializeOwned>(text: &str, file: &str) -> Result<T, LoadError
         let located = toml_error(e, text, file).0.remove(0);
         errors.push((located.line, located.column, located.message));
     }
-    if errors.is_empty() {
-        if let Ok(value) = result {
-            return Ok(value);
-        }
+    if errors.is_empty()
+        && let Ok(value) = result
+    {
+        return Ok(value);
     }
     errors.sort();
     errors.dedup();
@@ -316,7 +316,13 @@ pub fn parse<T: DeserializeOwned>(text: &str, file: &str) -> Result<T, LoadError
 fn toml_error(e: &toml::de::Error, text: &str, file: &str) -> LoadErrors {
     let (line, column) = e.span().map_or((1, 1), |s| line_col(text, s.start));
     let mut message = e.message().trim().replace('\n', " ");
-    if let Some(key) = e.span().and_then(|s| key_at(text, s.start)) {
+    // Name the key for errors about a value; a missing field is about its table instead.
+    let about_a_value = !message.starts_with("missing field");
+    if let Some(key) = e
+        .span()
+        .filter(|_| about_a_value)
+        .and_then(|s| key_at(text, s.start))
+    {
         message = format!("`{key}`: {message}");
     }
     LoadErrors::one(file, line, column, message)

@@ -212,7 +212,7 @@ pub fn render(q: &Raw, prefixes: Prefixes) -> Rendered {
             if factors.len() == 1
                 && factors[0].exponent == 1.0
                 && value != 1.0
-                && factors[0].name.len() > 2
+                && !matches!(factors[0].name.as_str(), "s" | "h" | "min" | "req")
             {
                 text = super::prelude::plural(&text);
             }

@@ -1,0 +1,29 @@
+//! Integration tests: the real `sdw` binary, driven through its command line.
+
+mod cli;
+mod estimate;
+mod fixtures;
+
+use std::path::PathBuf;
+
+use assert_cmd::Command;
+
+/// The `sdw` binary, run with no user problem folders from the environment.
+pub fn sdw() -> Command {
+    let mut cmd = Command::cargo_bin("sdw").expect("the sdw binary is built");
+    cmd.env_remove("SDW_PROBLEMS").env("NO_COLOR", "1");
+    cmd
+}
+
+pub fn fixtures() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// stdout of a finished command as text.
+pub fn stdout(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+pub fn stderr(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
