@@ -5,4 +5,5 @@ pub mod cli;
 pub mod estimate;
 pub mod model;
 pub mod problem;
+pub mod review;
 pub mod store;

@@ -3,6 +3,7 @@
 
 mod component;
 mod data;
+mod edit;
 mod requirement;
 mod sheet;
 mod validate;
