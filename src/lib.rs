@@ -3,7 +3,9 @@
 
 pub mod cli;
 pub mod estimate;
+pub mod export;
 pub mod model;
 pub mod problem;
 pub mod review;
 pub mod store;
+pub mod tui;

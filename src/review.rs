@@ -15,17 +15,8 @@ pub struct Check {
 
 fn check(phase: Phase, label: &str, missing: Vec<String>, found: String) -> Check {
     let passed = missing.is_empty();
-    let detail = if passed {
-        found
-    } else {
-        format!("missing: {}", missing.join(", "))
-    };
-    Check {
-        phase,
-        label: label.to_string(),
-        passed,
-        detail,
-    }
+    let detail = if passed { found } else { format!("missing: {}", missing.join(", ")) };
+    Check { phase, label: label.to_string(), passed, detail }
 }
 
 /// Does a requirement state a number (a latency, a percentage, a count)?
@@ -42,14 +33,10 @@ fn row_kinds(evaluation: &Evaluation) -> (bool, bool, bool, bool) {
         let per_second = q.base_unit.ends_with("/s");
         let information = q.base_unit.starts_with('B') || q.base_unit.starts_with("bit");
         if per_second && !information {
-            reads |= name.contains("read")
-                || name.contains("redirect")
-                || name.contains("view")
-                || name.contains("fetch");
-            writes |= name.contains("write")
-                || name.contains("upload")
-                || name.contains("post")
-                || name.contains("ingest");
+            reads |=
+                name.contains("read") || name.contains("redirect") || name.contains("view") || name.contains("fetch");
+            writes |=
+                name.contains("write") || name.contains("upload") || name.contains("post") || name.contains("ingest");
         }
         if information && per_second {
             bandwidth = true;
@@ -68,11 +55,7 @@ pub fn checklist(design: &Design, evaluation: &Evaluation) -> Vec<Check> {
     checks.push(check(
         Phase::Requirements,
         "Functional requirements are stated",
-        if r.functional.is_empty() {
-            vec!["at least one".into()]
-        } else {
-            vec![]
-        },
+        if r.functional.is_empty() { vec!["at least one".into()] } else { vec![] },
         format!("{} stated", r.functional.len()),
     ));
     let vague: Vec<String> = r
@@ -85,22 +68,15 @@ pub fn checklist(design: &Design, evaluation: &Evaluation) -> Vec<Check> {
     checks.push(check(
         Phase::Requirements,
         "Non-functional requirements carry numbers",
-        if r.non_functional.is_empty() {
-            vec!["at least one (e.g. p99 < 200 ms, 99.99%)".into()]
-        } else {
-            vague
-        },
+        if r.non_functional.is_empty() { vec!["at least one (e.g. p99 < 200 ms, 99.99%)".into()] } else { vague },
         format!("{} quantified", r.non_functional.len()),
     ));
 
     let (reads, writes, storage, bandwidth) = row_kinds(evaluation);
     let mut gaps = Vec::new();
-    for (covered, what) in [
-        (reads, "read rate"),
-        (writes, "write rate"),
-        (storage, "storage"),
-        (bandwidth, "bandwidth"),
-    ] {
+    for (covered, what) in
+        [(reads, "read rate"), (writes, "write rate"), (storage, "storage"), (bandwidth, "bandwidth")]
+    {
         if !covered {
             gaps.push(what.to_string());
         }
@@ -118,12 +94,7 @@ pub fn checklist(design: &Design, evaluation: &Evaluation) -> Vec<Check> {
         .map(|row| row.name.clone())
         .chain(evaluation.sheet_errors.iter().cloned())
         .collect();
-    checks.push(check(
-        Phase::Estimates,
-        "Every estimate evaluates",
-        broken,
-        format!("{} rows", evaluation.rows.len()),
-    ));
+    checks.push(check(Phase::Estimates, "Every estimate evaluates", broken, format!("{} rows", evaluation.rows.len())));
 
     let unserved: Vec<String> = (1..=r.functional.len())
         .map(ReqRef::functional)
@@ -136,18 +107,9 @@ pub fn checklist(design: &Design, evaluation: &Evaluation) -> Vec<Check> {
         unserved,
         format!("{} endpoints", design.api.len()),
     ));
-    let untied: Vec<String> = design
-        .api
-        .iter()
-        .filter(|e| e.requirement.is_none())
-        .map(|e| format!("{} {}", e.method, e.path))
-        .collect();
-    checks.push(check(
-        Phase::ApiData,
-        "Every endpoint names the requirement it serves",
-        untied,
-        "all tied".into(),
-    ));
+    let untied: Vec<String> =
+        design.api.iter().filter(|e| e.requirement.is_none()).map(|e| format!("{} {}", e.method, e.path)).collect();
+    checks.push(check(Phase::ApiData, "Every endpoint names the requirement it serves", untied, "all tied".into()));
     checks.push(check(
         Phase::ApiData,
         "The data model has entities with fields",
@@ -179,32 +141,16 @@ pub fn checklist(design: &Design, evaluation: &Evaluation) -> Vec<Check> {
     checks.push(check(
         Phase::HighLevel,
         "No component dangles",
-        if design.components.is_empty() {
-            vec!["components".into()]
-        } else {
-            dangling
-        },
-        format!(
-            "{} components, {} links",
-            design.components.len(),
-            design.links.len()
-        ),
+        if design.components.is_empty() { vec!["components".into()] } else { dangling },
+        format!("{} components, {} links", design.components.len(), design.links.len()),
     ));
 
-    let undecided: Vec<String> = design
-        .deep_dives
-        .iter()
-        .filter(|d| d.decision.trim().is_empty())
-        .map(|d| d.topic.clone())
-        .collect();
+    let undecided: Vec<String> =
+        design.deep_dives.iter().filter(|d| d.decision.trim().is_empty()).map(|d| d.topic.clone()).collect();
     checks.push(check(
         Phase::DeepDives,
         "Deep dives reach decisions",
-        if design.deep_dives.is_empty() {
-            vec!["at least one deep dive".into()]
-        } else {
-            undecided
-        },
+        if design.deep_dives.is_empty() { vec!["at least one deep dive".into()] } else { undecided },
         format!("{} deep dives", design.deep_dives.len()),
     ));
     checks
@@ -220,11 +166,7 @@ mod tests {
     fn an_empty_design_fails_the_substantive_checks() {
         let design = Design::default();
         let checks = checklist(&design, &evaluate(&design.estimates, Options::default()));
-        let failed: Vec<&str> = checks
-            .iter()
-            .filter(|c| !c.passed)
-            .map(|c| c.label.as_str())
-            .collect();
+        let failed: Vec<&str> = checks.iter().filter(|c| !c.passed).map(|c| c.label.as_str()).collect();
         assert_eq!(
             failed,
             [
@@ -258,39 +200,14 @@ mod tests {
             replicas: None,
             notes: String::new(),
         });
-        design.deep_dives.push(DeepDive {
-            topic: "keys".into(),
-            ..Default::default()
-        });
+        design.deep_dives.push(DeepDive { topic: "keys".into(), ..Default::default() });
         let checks = checklist(&design, &evaluate(&design.estimates, Options::default()));
-        let detail = |label: &str| {
-            checks
-                .iter()
-                .find(|c| c.label == label)
-                .unwrap()
-                .detail
-                .clone()
-        };
-        assert_eq!(
-            detail("Non-functional requirements carry numbers"),
-            "missing: N1"
-        );
-        assert_eq!(
-            detail("Every functional requirement has an endpoint"),
-            "missing: F2"
-        );
-        assert_eq!(
-            detail("Every non-functional requirement is served by a component"),
-            "missing: N1"
-        );
+        let detail = |label: &str| checks.iter().find(|c| c.label == label).unwrap().detail.clone();
+        assert_eq!(detail("Non-functional requirements carry numbers"), "missing: N1");
+        assert_eq!(detail("Every functional requirement has an endpoint"), "missing: F2");
+        assert_eq!(detail("Every non-functional requirement is served by a component"), "missing: N1");
         assert_eq!(detail("No component dangles"), "missing: api");
         assert_eq!(detail("Deep dives reach decisions"), "missing: keys");
-        assert!(
-            checks
-                .iter()
-                .find(|c| c.label.starts_with("Estimates cover"))
-                .unwrap()
-                .passed
-        );
+        assert!(checks.iter().find(|c| c.label.starts_with("Estimates cover")).unwrap().passed);
     }
 }

@@ -27,11 +27,7 @@ pub struct LoadError {
 
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: {}",
-            self.file, self.line, self.column, self.message
-        )
+        write!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)
     }
 }
 
@@ -55,12 +51,7 @@ impl std::error::Error for LoadErrors {}
 
 impl LoadErrors {
     fn one(file: &str, line: usize, column: usize, message: impl Into<String>) -> LoadErrors {
-        LoadErrors(vec![LoadError {
-            file: file.to_string(),
-            line,
-            column,
-            message: message.into(),
-        }])
+        LoadErrors(vec![LoadError { file: file.to_string(), line, column, message: message.into() }])
     }
 }
 
@@ -88,11 +79,7 @@ pub fn read_text(path: &Path) -> Result<String, LoadErrors> {
             &file,
             1,
             1,
-            format!(
-                "the file is {} bytes; sdw reads files up to {} MiB",
-                metadata.len(),
-                MAX_FILE_BYTES / 1024 / 1024
-            ),
+            format!("the file is {} bytes; sdw reads files up to {} MiB", metadata.len(), MAX_FILE_BYTES / 1024 / 1024),
         ));
     }
     let bytes = fs::read(path).map_err(|e| LoadErrors::one(&file, 1, 1, io_message(&e)))?;
@@ -106,12 +93,7 @@ fn decode(bytes: &[u8], file: &str) -> Result<String, LoadErrors> {
             let good = e.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(&bytes[..good]);
             let (line, column) = line_col(&text, good);
-            Err(LoadErrors::one(
-                file,
-                line,
-                column,
-                "the file is not UTF-8 text",
-            ))
+            Err(LoadErrors::one(file, line, column, "the file is not UTF-8 text"))
         }
     }
 }
@@ -222,9 +204,7 @@ pub fn locate(text: &str, path: &[PathSeg]) -> (usize, usize) {
                 .and_then(|t| t.get_key_value(k))
                 .map(|(key, item)| (key.span().or_else(|| item.span()), Node::Item(item))),
             PathSeg::Index(i) => match &node {
-                Node::Item(Item::ArrayOfTables(tables)) => {
-                    tables.get(*i).map(|t| (t.span(), Node::Table(t)))
-                }
+                Node::Item(Item::ArrayOfTables(tables)) => tables.get(*i).map(|t| (t.span(), Node::Table(t))),
                 Node::Item(Item::Value(Value::Array(a))) | Node::Value(Value::Array(a)) => {
                     a.get(*i).map(|v| (v.span(), Node::Value(v)))
                 }
@@ -252,9 +232,7 @@ fn serde_path(path: &serde_ignored::Path<'_>, out: &mut Vec<PathSeg>) {
             serde_path(parent, out);
             out.push(PathSeg::Key(key.clone()));
         }
-        P::Some { parent } | P::NewtypeStruct { parent } | P::NewtypeVariant { parent } => {
-            serde_path(parent, out)
-        }
+        P::Some { parent } | P::NewtypeStruct { parent } | P::NewtypeVariant { parent } => serde_path(parent, out),
     }
 }
 
@@ -281,10 +259,7 @@ pub fn parse<T: DeserializeOwned>(text: &str, file: &str) -> Result<T, LoadError
             };
             let message = match path.len() {
                 0 | 1 => format!("unknown key `{name}`"),
-                n => format!(
-                    "unknown key `{name}` in `{}`",
-                    crate::model::dotted(&path[..n - 1])
-                ),
+                n => format!("unknown key `{name}` in `{}`", crate::model::dotted(&path[..n - 1])),
             };
             (line, column, message)
         })
@@ -303,12 +278,7 @@ pub fn parse<T: DeserializeOwned>(text: &str, file: &str) -> Result<T, LoadError
     Err(LoadErrors(
         errors
             .into_iter()
-            .map(|(line, column, message)| LoadError {
-                file: file.to_string(),
-                line,
-                column,
-                message,
-            })
+            .map(|(line, column, message)| LoadError { file: file.to_string(), line, column, message })
             .collect(),
     ))
 }
@@ -318,11 +288,7 @@ fn toml_error(e: &toml::de::Error, text: &str, file: &str) -> LoadErrors {
     let mut message = e.message().trim().replace('\n', " ");
     // Name the key for errors about a value; a missing field is about its table instead.
     let about_a_value = !message.starts_with("missing field");
-    if let Some(key) = e
-        .span()
-        .filter(|_| about_a_value)
-        .and_then(|s| key_at(text, s.start))
-    {
+    if let Some(key) = e.span().filter(|_| about_a_value).and_then(|s| key_at(text, s.start)) {
         message = format!("`{key}`: {message}");
     }
     LoadErrors::one(file, line, column, message)
@@ -347,9 +313,7 @@ pub fn key_at(text: &str, offset: usize) -> Option<String> {
             }
             Value::InlineTable(t) => {
                 for (k, v) in t.iter() {
-                    if within(v.span(), offset)
-                        || t.key(k).is_some_and(|key| within(key.span(), offset))
-                    {
+                    if within(v.span(), offset) || t.key(k).is_some_and(|key| within(key.span(), offset)) {
                         path.push(PathSeg::Key(k.to_string()));
                         walk_value(v, offset, path);
                         return;
@@ -397,11 +361,7 @@ pub fn key_at(text: &str, offset: usize) -> Option<String> {
     let doc = toml_edit::Document::parse(text).ok()?;
     let mut path = Vec::new();
     walk_table(doc.as_table(), offset, &mut path);
-    if path.is_empty() {
-        None
-    } else {
-        Some(crate::model::dotted(&path))
-    }
+    if path.is_empty() { None } else { Some(crate::model::dotted(&path)) }
 }
 
 fn issues_to_errors(issues: Vec<Issue>, text: &str, file: &str) -> Vec<LoadError> {
@@ -409,12 +369,7 @@ fn issues_to_errors(issues: Vec<Issue>, text: &str, file: &str) -> Vec<LoadError
         .into_iter()
         .map(|issue| {
             let (line, column) = locate(text, &issue.path);
-            LoadError {
-                file: file.to_string(),
-                line,
-                column,
-                message: issue.message,
-            }
+            LoadError { file: file.to_string(), line, column, message: issue.message }
         })
         .collect()
 }
@@ -423,11 +378,7 @@ fn issues_to_errors(issues: Vec<Issue>, text: &str, file: &str) -> Vec<LoadError
 pub fn parse_design(text: &str, file: &str) -> Result<Design, LoadErrors> {
     let design: Design = parse(text, file)?;
     let errors = issues_to_errors(validate(&design, &[]), text, file);
-    if errors.is_empty() {
-        Ok(design)
-    } else {
-        Err(LoadErrors(errors))
-    }
+    if errors.is_empty() { Ok(design) } else { Err(LoadErrors(errors)) }
 }
 
 /// Parse and validate a problem file's text: its brief and its reference design.
@@ -437,11 +388,7 @@ pub fn parse_problem(text: &str, file: &str) -> Result<Problem, LoadErrors> {
     let mut issues = validate(&problem.reference, &base);
     issues.extend(crate::problem::validate_brief(&problem));
     let errors = issues_to_errors(issues, text, file);
-    if errors.is_empty() {
-        Ok(problem)
-    } else {
-        Err(LoadErrors(errors))
-    }
+    if errors.is_empty() { Ok(problem) } else { Err(LoadErrors(errors)) }
 }
 
 /// Load a design file from disk.
@@ -459,15 +406,9 @@ pub enum FileKind {
 
 pub fn file_kind(text: &str) -> FileKind {
     let is_problem = toml_edit::Document::parse(text)
-        .map(|doc| {
-            doc.as_table().contains_key("reference") || doc.as_table().contains_key("prompt")
-        })
+        .map(|doc| doc.as_table().contains_key("reference") || doc.as_table().contains_key("prompt"))
         .unwrap_or(false);
-    if is_problem {
-        FileKind::Problem
-    } else {
-        FileKind::Design
-    }
+    if is_problem { FileKind::Problem } else { FileKind::Design }
 }
 
 /// A design as TOML text, sections in interview order, lists in the order given.
@@ -488,19 +429,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let name = path
-        .file_name()
-        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "the path has no file name"))?;
-    let tmp = dir.join(format!(
-        ".{}.{}.tmp",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
+    let name =
+        path.file_name().ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "the path has no file name"))?;
+    let tmp = dir.join(format!(".{}.{}.tmp", name.to_string_lossy(), std::process::id()));
     let result = (|| {
-        let mut file = fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)?;
+        let mut file = fs::OpenOptions::new().write(true).create_new(true).open(&tmp)?;
         file.write_all(bytes)?;
         file.sync_all()?;
         drop(file);
@@ -518,6 +451,66 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
         let _ = fs::remove_file(&tmp);
     }
     result
+}
+
+/// The recovery file for a design: where unsaved work is kept until it is saved.
+pub fn recovery_path(path: &Path) -> PathBuf {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "design.toml".into());
+    path.with_file_name(format!("{name}.sdw-recovery"))
+}
+
+/// Keep unsaved work beside the design, atomically.
+pub fn write_recovery(path: &Path, design: &Design) -> io::Result<()> {
+    write_atomic(&recovery_path(path), to_toml(design).as_bytes())
+}
+
+/// Unsaved work left by an earlier session, if any and if it still loads.
+pub fn read_recovery(path: &Path) -> Option<Design> {
+    let recovery = recovery_path(path);
+    let text = read_text(&recovery).ok()?;
+    parse(&text, &recovery.display().to_string()).ok()
+}
+
+pub fn remove_recovery(path: &Path) {
+    let _ = fs::remove_file(recovery_path(path));
+}
+
+/// Where sdw keeps its own data (recent files, practice history): `SDW_DATA_DIR`, else
+/// `$XDG_DATA_HOME/sdw`, else `~/.local/share/sdw`.
+pub fn data_dir() -> Option<PathBuf> {
+    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+    var("SDW_DATA_DIR")
+        .or_else(|| var("XDG_DATA_HOME").map(|d| d.join("sdw")))
+        .or_else(|| var("HOME").map(|h| h.join(".local/share/sdw")))
+}
+
+/// Design files opened recently, most recent first.
+pub fn recent_files() -> Vec<PathBuf> {
+    let Some(dir) = data_dir() else { return Vec::new() };
+    let text = fs::read_to_string(dir.join("recent")).unwrap_or_default();
+    text.lines().filter(|l| !l.trim().is_empty()).map(PathBuf::from).filter(|p| p.exists()).take(10).collect()
+}
+
+/// Put `path` first in the recent files. Failing to record it is not worth an error.
+pub fn remember_recent(path: &Path) {
+    let Some(dir) = data_dir() else { return };
+    let path = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut recent = recent_files();
+    recent.retain(|p| p != &path);
+    recent.insert(0, path);
+    let text: String = recent.iter().take(10).map(|p| format!("{}\n", p.display())).collect();
+    if fs::create_dir_all(&dir).is_ok() {
+        let _ = write_atomic(&dir.join("recent"), text.as_bytes());
+    }
+}
+
+/// `dir/<stem>.toml`, or `dir/<stem>-2.toml`, ... : the first name not taken.
+pub fn unused_path(dir: &Path, stem: &str) -> PathBuf {
+    let first = dir.join(format!("{stem}.toml"));
+    if !first.exists() {
+        return first;
+    }
+    (2..).map(|n| dir.join(format!("{stem}-{n}.toml"))).find(|p| !p.exists()).unwrap_or(first)
 }
 
 #[cfg(test)]

@@ -76,9 +76,7 @@ pub enum Command {
         explain: bool,
     },
     /// Validate design or problem files; with none, the whole library
-    #[command(
-        after_help = "Examples:\n  sdw check design.toml\n  sdw check problems/*.toml\n  sdw check"
-    )]
+    #[command(after_help = "Examples:\n  sdw check design.toml\n  sdw check problems/*.toml\n  sdw check")]
     Check {
         /// Design files, problem files or problem ids
         targets: Vec<String>,
@@ -94,14 +92,67 @@ pub enum Command {
         #[arg(required = true, num_args = 1.., allow_hyphen_values = true)]
         expr: Vec<String>,
     },
-    /// Print shell completions
+    /// Open a design file in the workbench
+    #[command(after_help = "Example:\n  sdw open shortener.toml")]
+    Open {
+        /// The design file
+        file: PathBuf,
+    },
+    /// Start a fresh attempt at a problem in the workbench
+    #[command(after_help = "Examples:\n  sdw practice twitter\n  sdw practice url-shortener -o attempt.toml")]
+    Practice {
+        /// A problem id (see `sdw list`)
+        problem: String,
+        /// The design file to create (default: <problem>.toml in the current directory, or
+        /// <problem>-2.toml, ... if that exists)
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Render a design document: Markdown with Mermaid diagrams, the diagrams alone, or JSON
     #[command(
-        after_help = "Example:\n  sdw completions bash > ~/.local/share/bash-completion/completions/sdw"
+        after_help = "Examples:\n  sdw export url-shortener -o shortener.md\n  sdw export design.toml --format mermaid\n  sdw export design.toml --format json | jq '.quantities[0]'\n  sdw export design.toml --templates my-templates/ -o design.md"
     )]
+    Export {
+        /// A problem id (its reference design) or a design file
+        target: String,
+        /// markdown: the design document; mermaid: its diagrams alone, each a ```mermaid block
+        /// opened by a `%% sdw:NAME` line; json: the design and its evaluated estimates
+        #[arg(long, value_enum, default_value = "markdown")]
+        format: ExportFormat,
+        /// Write FILE (atomically) instead of printing
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Templates that replace the built-in ones by file name (default: sdw/templates in
+        /// the configuration folder, when it exists)
+        #[arg(long, value_name = "DIR")]
+        templates: Option<PathBuf>,
+    },
+    /// Print shell completions
+    #[command(after_help = "Example:\n  sdw completions bash > ~/.local/share/bash-completion/completions/sdw")]
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// The design document, with its diagrams
+    Markdown,
+    /// The diagrams alone
+    Mermaid,
+    /// The design and its evaluated estimates
+    Json,
+}
+
+impl From<ExportFormat> for crate::export::Format {
+    fn from(f: ExportFormat) -> Self {
+        match f {
+            ExportFormat::Markdown => crate::export::Format::Markdown,
+            ExportFormat::Mermaid => crate::export::Format::Mermaid,
+            ExportFormat::Json => crate::export::Format::Json,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Args)]
@@ -132,9 +183,7 @@ impl From<ConventionArg> for Convention {
 }
 
 fn parse_assignment(s: &str) -> Result<(String, String), String> {
-    let (name, expr) = s
-        .split_once('=')
-        .ok_or_else(|| format!("`{s}` should be NAME=EXPR"))?;
+    let (name, expr) = s.split_once('=').ok_or_else(|| format!("`{s}` should be NAME=EXPR"))?;
     let name = name.trim();
     if name.is_empty() {
         return Err(format!("`{s}` has no name before ="));

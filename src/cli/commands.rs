@@ -11,6 +11,7 @@ use super::Outcome;
 use super::args::{Cli, Command, UnitArgs};
 use super::output;
 use crate::estimate::{self, Evaluation, Options, Prefixes, RowKind};
+use crate::export;
 use crate::model::{Design, PathSeg};
 use crate::problem::{self, Library, Problem};
 use crate::store::{self, FileKind, LoadError, LoadErrors};
@@ -18,27 +19,22 @@ use crate::store::{self, FileKind, LoadError, LoadErrors};
 pub fn run(cli: Cli) -> Outcome {
     let dirs = problem_dirs(&cli.problem_dirs);
     match cli.command {
-        None => {
-            // The interactive workbench lands in its own issue; until then, show the library.
-            list(&dirs, false)
-        }
+        None => workbench(&dirs, None),
+        Some(Command::Open { file }) => workbench(&dirs, Some(&file)),
+        Some(Command::Practice { problem, output }) => practice(&dirs, &problem, output.as_deref()),
         Some(Command::List { json }) => list(&dirs, json),
         Some(Command::Show { problem }) => show(&dirs, &problem),
-        Some(Command::New {
-            problem,
-            output,
-            reference,
-            force,
-        }) => new(&dirs, problem.as_deref(), &output, reference, force),
-        Some(Command::Estimate {
-            target,
-            set,
-            units,
-            json,
-            explain,
-        }) => estimate(&dirs, &target, &set, &units, json, explain),
+        Some(Command::New { problem, output, reference, force }) => {
+            new(&dirs, problem.as_deref(), &output, reference, force)
+        }
+        Some(Command::Estimate { target, set, units, json, explain }) => {
+            estimate(&dirs, &target, &set, &units, json, explain)
+        }
         Some(Command::Check { targets }) => check(&dirs, &targets),
         Some(Command::Calc { units, expr }) => calc(&units, &expr.join(" ")),
+        Some(Command::Export { target, format, output, templates }) => {
+            export(&dirs, &target, format.into(), output.as_deref(), templates.as_deref())
+        }
         Some(Command::Completions { shell }) => {
             clap_complete::generate(shell, &mut Cli::command(), "sdw", &mut std::io::stdout());
             Ok(ExitCode::SUCCESS)
@@ -46,14 +42,40 @@ pub fn run(cli: Cli) -> Outcome {
     }
 }
 
+/// The workbench on the problem picker, or on a design file.
+fn workbench(dirs: &[PathBuf], file: Option<&Path>) -> Outcome {
+    let (library, _) = library(dirs);
+    let theme = crate::tui::theme::Theme::from_env();
+    let app = match file {
+        Some(path) => crate::tui::App::open(path, library, theme).map_err(|e| anyhow!(e))?,
+        None => {
+            let dir = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+            crate::tui::App::picker(library, store::recent_files(), dir, theme)
+        }
+    };
+    crate::tui::run(app)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn practice(dirs: &[PathBuf], id: &str, output: Option<&Path>) -> Outcome {
+    let (library, _) = library(dirs);
+    let problem = find_problem(&library, id)?;
+    let path = match output {
+        Some(path) if path.exists() => {
+            bail!("{} already exists; open it with `sdw open` or pick another -o", path.display())
+        }
+        Some(path) => path.to_path_buf(),
+        None => store::unused_path(Path::new("."), &problem.id),
+    };
+    store::save_design(&path, &problem.practice_design())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    workbench(dirs, Some(&path))
+}
+
 /// `--problems` folders, then those in `SDW_PROBLEMS`.
 pub fn problem_dirs(flags: &[PathBuf]) -> Vec<PathBuf> {
     let mut dirs: Vec<PathBuf> = std::env::var_os("SDW_PROBLEMS")
-        .map(|v| {
-            std::env::split_paths(&v)
-                .filter(|p| !p.as_os_str().is_empty())
-                .collect()
-        })
+        .map(|v| std::env::split_paths(&v).filter(|p| !p.as_os_str().is_empty()).collect())
         .unwrap_or_default();
     dirs.extend(flags.iter().cloned());
     dirs
@@ -77,11 +99,7 @@ fn report(errors: &LoadErrors) {
 }
 
 fn code(failed: bool) -> ExitCode {
-    if failed {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+    if failed { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }
 
 fn find_problem<'a>(library: &'a Library, id: &str) -> anyhow::Result<&'a Problem> {
@@ -94,11 +112,7 @@ fn find_problem<'a>(library: &'a Library, id: &str) -> anyhow::Result<&'a Proble
     }
     bail!(
         "no problem called `{id}`; did you mean {}?",
-        similar
-            .iter()
-            .map(|s| format!("`{s}`"))
-            .collect::<Vec<_>>()
-            .join(" or ")
+        similar.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(" or ")
     )
 }
 
@@ -117,9 +131,7 @@ fn list(dirs: &[PathBuf], json: bool) -> Outcome {
 fn show(dirs: &[PathBuf], id: &str) -> Outcome {
     let (library, _) = library(dirs);
     let problem = find_problem(&library, id)?;
-    std::io::stdout()
-        .lock()
-        .write_all(output::brief(problem).as_bytes())?;
+    std::io::stdout().lock().write_all(output::brief(problem).as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -128,27 +140,15 @@ fn new(dirs: &[PathBuf], id: Option<&str>, path: &Path, reference: bool, force: 
         Some(id) => {
             let (library, _) = library(dirs);
             let problem = find_problem(&library, id)?;
-            if reference {
-                problem.reference_design()
-            } else {
-                problem.practice_design()
-            }
+            if reference { problem.reference_design() } else { problem.practice_design() }
         }
         None if reference => bail!("--reference needs a problem id"),
-        None => Design {
-            title: "Untitled design".into(),
-            estimates: estimate::standard_sheet(),
-            ..Design::default()
-        },
+        None => Design { title: "Untitled design".into(), estimates: estimate::standard_sheet(), ..Design::default() },
     };
     if path.exists() && !force {
-        bail!(
-            "{} already exists; pass --force to overwrite it",
-            path.display()
-        );
+        bail!("{} already exists; pass --force to overwrite it", path.display());
     }
-    store::save_design(path, &design)
-        .with_context(|| format!("cannot write {}", path.display()))?;
+    store::save_design(path, &design).with_context(|| format!("cannot write {}", path.display()))?;
     let what = match (id, reference) {
         (Some(id), true) => format!("the reference design of `{id}`"),
         (Some(id), false) => format!("a fresh attempt at `{id}` with the brief's assumptions"),
@@ -189,15 +189,12 @@ fn load_target(arg: &str, library: impl FnOnce() -> Library) -> Result<Target, a
         let text = store::read_text(path).map_err(|e| anyhow!(e))?;
         let file = path.display().to_string();
         return match store::file_kind(&text) {
-            FileKind::Problem => Ok(Target::Problem(
-                Box::new(store::parse_problem(&text, &file).map_err(|e| anyhow!(e))?),
-                file,
-            )),
-            FileKind::Design => Ok(Target::Design(
-                Box::new(store::parse_design(&text, &file).map_err(|e| anyhow!(e))?),
-                file,
-                text,
-            )),
+            FileKind::Problem => {
+                Ok(Target::Problem(Box::new(store::parse_problem(&text, &file).map_err(|e| anyhow!(e))?), file))
+            }
+            FileKind::Design => {
+                Ok(Target::Design(Box::new(store::parse_design(&text, &file).map_err(|e| anyhow!(e))?), file, text))
+            }
         };
     }
     let library = library();
@@ -208,11 +205,7 @@ fn load_target(arg: &str, library: impl FnOnce() -> Library) -> Result<Target, a
 fn options(units: &UnitArgs) -> Options {
     Options {
         convention: units.convention.map(Into::into),
-        prefixes: if units.binary {
-            Prefixes::Binary
-        } else {
-            Prefixes::Si
-        },
+        prefixes: if units.binary { Prefixes::Binary } else { Prefixes::Si },
     }
 }
 
@@ -247,8 +240,9 @@ fn calc(units: &UnitArgs, expr: &str) -> Outcome {
     let convention = options.convention.unwrap_or_default();
     let q = estimate::calc(expr, convention, options.prefixes).map_err(|e| anyhow!("{e}"))?;
     let mut line = q.precise.clone();
-    // Add the rounded, scaled form only when it says something the precise one does not.
-    if q.display.split(' ').next() != q.precise.split(' ').next() {
+    // Add the rounded, scaled form only when it says more than a plural.
+    let plain = |s: &str| s.split_whitespace().map(|w| w.trim_end_matches('s')).collect::<Vec<_>>().join(" ");
+    if plain(&q.display) != plain(&q.precise) {
         line.push_str(&format!("  ≈ {}", q.display));
     }
     println!("{line}  [{convention}]");
@@ -261,21 +255,10 @@ fn row_errors(evaluation: &Evaluation, base: &[PathSeg], text: &str, file: &str)
     let mut formulas = 0;
     let mut errors = Vec::new();
     for message in &evaluation.sheet_errors {
-        let path: Vec<PathSeg> = base
-            .iter()
-            .cloned()
-            .chain([
-                PathSeg::Key("estimates".into()),
-                PathSeg::Key("units".into()),
-            ])
-            .collect();
+        let path: Vec<PathSeg> =
+            base.iter().cloned().chain([PathSeg::Key("estimates".into()), PathSeg::Key("units".into())]).collect();
         let (line, column) = store::locate(text, &path);
-        errors.push(LoadError {
-            file: file.to_string(),
-            line,
-            column,
-            message: message.clone(),
-        });
+        errors.push(LoadError { file: file.to_string(), line, column, message: message.clone() });
     }
     for row in &evaluation.rows {
         let (section, index, key) = match row.kind {
@@ -328,10 +311,9 @@ fn check(dirs: &[PathBuf], targets: &[String]) -> Outcome {
                         .unwrap_or_default();
                     (format!("problems/{name}"), text)
                 }
-                problem::Origin::User(path) => (
-                    path.display().to_string(),
-                    std::fs::read_to_string(path).unwrap_or_default(),
-                ),
+                problem::Origin::User(path) => {
+                    (path.display().to_string(), std::fs::read_to_string(path).unwrap_or_default())
+                }
             };
             failed |= !check_problem(&entry.problem, &text, &file, &mut out)?;
         }
@@ -363,11 +345,7 @@ fn check(dirs: &[PathBuf], targets: &[String]) -> Outcome {
                 let errors = row_errors(&evaluation, &[], text, file);
                 report(&LoadErrors(errors.clone()));
                 if errors.is_empty() {
-                    writeln!(
-                        out,
-                        "ok  {file}: design, {} estimate rows",
-                        evaluation.rows.len()
-                    )?;
+                    writeln!(out, "ok  {file}: design, {} estimate rows", evaluation.rows.len())?;
                 }
                 errors.is_empty()
             }
@@ -377,29 +355,15 @@ fn check(dirs: &[PathBuf], targets: &[String]) -> Outcome {
     Ok(code(failed))
 }
 
-fn check_problem(
-    problem: &Problem,
-    text: &str,
-    file: &str,
-    out: &mut impl Write,
-) -> anyhow::Result<bool> {
+fn check_problem(problem: &Problem, text: &str, file: &str, out: &mut impl Write) -> anyhow::Result<bool> {
     let evaluation = estimate::evaluate(&problem.reference.estimates, Options::default());
     let mut errors = row_errors(&evaluation, &[PathSeg::Key("reference".into())], text, file);
     let figures = problem::check_figures(problem, &evaluation);
     for figure in &figures {
         if let Err(message) = &figure.outcome {
-            let path = [
-                PathSeg::Key("expected".into()),
-                PathSeg::Index(figure.index),
-                PathSeg::Key("value".into()),
-            ];
+            let path = [PathSeg::Key("expected".into()), PathSeg::Index(figure.index), PathSeg::Key("value".into())];
             let (line, column) = store::locate(text, &path);
-            errors.push(LoadError {
-                file: file.to_string(),
-                line,
-                column,
-                message: message.clone(),
-            });
+            errors.push(LoadError { file: file.to_string(), line, column, message: message.clone() });
         }
     }
     report(&LoadErrors(errors.clone()));
@@ -413,4 +377,30 @@ fn check_problem(
         )?;
     }
     Ok(errors.is_empty())
+}
+
+fn export(
+    dirs: &[PathBuf],
+    arg: &str,
+    format: export::Format,
+    output: Option<&Path>,
+    templates: Option<&Path>,
+) -> Outcome {
+    let exporter = export::Exporter::for_user(templates)?;
+    let library = Library::load(dirs);
+    let target = load_target(arg, || library.clone())?;
+    let design = target.design();
+    let problem = match &target {
+        Target::Problem(problem, _) => Some(&**problem),
+        Target::Design(design, _, _) => export::problem_of(design, &library),
+    };
+    let text = exporter.render(&design, problem, format)?;
+    match output {
+        Some(path) => {
+            store::write_atomic(path, text.as_bytes()).with_context(|| format!("cannot write {}", path.display()))?;
+            println!("wrote {}", path.display());
+        }
+        None => std::io::stdout().lock().write_all(text.as_bytes())?,
+    }
+    Ok(ExitCode::SUCCESS)
 }

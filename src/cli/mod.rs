@@ -21,11 +21,7 @@ pub fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() {
-                ExitCode::from(2)
-            } else {
-                ExitCode::SUCCESS
-            };
+            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
         }
     };
     match commands::run(cli) {
@@ -33,9 +29,7 @@ pub fn main() -> ExitCode {
         Err(e) => {
             let mut stderr = std::io::stderr().lock();
             // A closed stdout (e.g. `sdw list | head -1`) is not an error worth reporting.
-            if e.downcast_ref::<std::io::Error>()
-                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-            {
+            if e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) {
                 return ExitCode::SUCCESS;
             }
             // File errors already read `file:line:col: message`; print them as they are.

@@ -16,22 +16,9 @@ fn origin_note(origin: &Origin, shadows: bool) -> String {
 
 pub fn list_table(library: &Library) -> String {
     let entries = library.entries();
-    let id_width = entries
-        .iter()
-        .map(|e| e.problem.id.len())
-        .max()
-        .unwrap_or(2)
-        .max(2);
-    let title_width = entries
-        .iter()
-        .map(|e| e.problem.title.chars().count())
-        .max()
-        .unwrap_or(5)
-        .max(5);
-    let mut out = format!(
-        "{:id_width$}  {:title_width$}  {:10}  TAGS\n",
-        "ID", "TITLE", "DIFFICULTY"
-    );
+    let id_width = entries.iter().map(|e| e.problem.id.len()).max().unwrap_or(2).max(2);
+    let title_width = entries.iter().map(|e| e.problem.title.chars().count()).max().unwrap_or(5).max(5);
+    let mut out = format!("{:id_width$}  {:title_width$}  {:10}  TAGS\n", "ID", "TITLE", "DIFFICULTY");
     for e in entries {
         let p = &e.problem;
         out.push_str(&format!(
@@ -94,12 +81,7 @@ pub fn wrap(text: &str, width: usize, indent: &str) -> String {
 }
 
 pub fn brief(p: &Problem) -> String {
-    let mut out = format!(
-        "{}  ({}, {} minutes)\n",
-        p.title,
-        p.difficulty.key(),
-        p.time_budget_minutes
-    );
+    let mut out = format!("{}  ({}, {} minutes)\n", p.title, p.difficulty.key(), p.time_budget_minutes);
     if !p.tags.is_empty() {
         out.push_str(&format!("tags: {}\n", p.tags.join(", ")));
     }
@@ -120,32 +102,17 @@ pub fn brief(p: &Problem) -> String {
             out.push_str(&format!("  {:width$}  {}\n", input.name, input.value));
         }
     }
-    out.push_str(&format!(
-        "\nStart an attempt: sdw new {} -o {}.toml\n",
-        p.id, p.id
-    ));
+    out.push_str(&format!("\nStart an attempt: sdw new {} -o {}.toml\n", p.id, p.id));
     out
 }
 
 pub fn estimate_table(design: &Design, evaluation: &Evaluation, explain: bool) -> String {
-    let title = if design.title.is_empty() {
-        "Design"
-    } else {
-        &design.title
-    };
-    let mut out = format!(
-        "{title}: estimates  (convention {})\n",
-        evaluation.convention.describe()
-    );
+    let title = if design.title.is_empty() { "Design" } else { &design.title };
+    let mut out = format!("{title}: estimates  (convention {})\n", evaluation.convention.describe());
     for message in &evaluation.sheet_errors {
         out.push_str(&format!("  error: {message}\n"));
     }
-    let name_width = evaluation
-        .rows
-        .iter()
-        .map(|r| r.name.len())
-        .max()
-        .unwrap_or(4);
+    let name_width = evaluation.rows.iter().map(|r| r.name.len()).max().unwrap_or(4);
     let value_width = evaluation
         .rows
         .iter()
@@ -174,10 +141,7 @@ pub fn estimate_table(design: &Design, evaluation: &Evaluation, explain: bool) -
             }
             Ok(q) => {
                 let display_width = value_width;
-                out.push_str(&format!(
-                    "  {:name_width$}  {:>display_width$}   {}\n",
-                    row.name, q.display, row.expr
-                ));
+                out.push_str(&format!("  {:name_width$}  {:>display_width$}   {}\n", row.name, q.display, row.expr));
             }
             Err(e) => out.push_str(&format!("  {:name_width$}  error: {e}\n", row.name)),
         }

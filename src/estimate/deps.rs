@@ -24,9 +24,7 @@ pub fn identifiers(expr: &str) -> Vec<Ident<'_>> {
                 i += 1;
             }
             i += 1;
-        } else if c.is_ascii_digit()
-            || (c == '.' && bytes.get(i + 1).is_some_and(u8::is_ascii_digit))
-        {
+        } else if c.is_ascii_digit() || (c == '.' && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)) {
             i = number_end(bytes, i);
         } else if c.is_alphabetic() || c == '_' {
             let start = i;
@@ -38,10 +36,7 @@ pub fn identifiers(expr: &str) -> Vec<Ident<'_>> {
                     break;
                 }
             }
-            out.push(Ident {
-                name: &expr[start..i],
-                start,
-            });
+            out.push(Ident { name: &expr[start..i], start });
         } else {
             i += c.len_utf8();
         }
@@ -51,11 +46,7 @@ pub fn identifiers(expr: &str) -> Vec<Ident<'_>> {
 
 /// Where the number literal starting at `i` ends: `1_000`, `2.5e-3`, `0x1F`, `0b101`.
 fn number_end(bytes: &[u8], mut i: usize) -> usize {
-    let radix_prefix = bytes[i] == b'0'
-        && matches!(
-            bytes.get(i + 1),
-            Some(b'x' | b'X' | b'b' | b'B' | b'o' | b'O')
-        );
+    let radix_prefix = bytes[i] == b'0' && matches!(bytes.get(i + 1), Some(b'x' | b'X' | b'b' | b'B' | b'o' | b'O'));
     if radix_prefix {
         i += 2;
         while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
@@ -150,10 +141,7 @@ pub fn row_dependencies(names: &[&str], exprs: &[&str]) -> Vec<Vec<usize>> {
     exprs
         .iter()
         .map(|expr| {
-            let mut deps: Vec<usize> = identifiers(expr)
-                .iter()
-                .filter_map(|id| index.get(id.name).copied())
-                .collect();
+            let mut deps: Vec<usize> = identifiers(expr).iter().filter_map(|id| index.get(id.name).copied()).collect();
             deps.sort_unstable();
             deps.dedup();
             deps
@@ -201,9 +189,7 @@ mod tests {
 
     #[test]
     fn a_long_chain_does_not_overflow() {
-        let deps: Vec<Vec<usize>> = (0..100_000)
-            .map(|i| if i + 1 < 100_000 { vec![i + 1] } else { vec![] })
-            .collect();
+        let deps: Vec<Vec<usize>> = (0..100_000).map(|i| if i + 1 < 100_000 { vec![i + 1] } else { vec![] }).collect();
         assert_eq!(order(&deps).order.len(), 100_000);
     }
 }

@@ -57,12 +57,27 @@ fn unprefixed(q: &Raw) -> (f64, Vec<Factor>) {
     let mut factors = Vec::new();
     for f in &q.factors {
         value *= f.prefix.powf(f.exponent);
-        factors.push(Factor {
-            name: short_name(&f.name).to_string(),
-            exponent: f.exponent,
-        });
+        // Named numbers (`billion url`) are folded into the value: the scale is shown as K/M/B/T.
+        if let Some(scale) = named_number(&f.name) {
+            value *= scale.powf(f.exponent);
+            continue;
+        }
+        factors.push(Factor { name: short_name(&f.name).to_string(), exponent: f.exponent });
     }
     (value, factors)
+}
+
+fn named_number(name: &str) -> Option<f64> {
+    Some(match name {
+        "hundred" => 1e2,
+        "thousand" => 1e3,
+        "million" => 1e6,
+        "billion" => 1e9,
+        "trillion" => 1e12,
+        "quadrillion" => 1e15,
+        "quintillion" => 1e18,
+        _ => return None,
+    })
 }
 
 /// Render `x^e` exponents readably.
@@ -78,16 +93,8 @@ fn power(name: &str, exponent: f64) -> String {
 
 /// `B/s`, `req/(user·day)`, `/s`: the unit text for a set of factors, numerator first.
 fn unit_text(factors: &[Factor]) -> String {
-    let num: Vec<String> = factors
-        .iter()
-        .filter(|f| f.exponent > 0.0)
-        .map(|f| power(&f.name, f.exponent))
-        .collect();
-    let den: Vec<String> = factors
-        .iter()
-        .filter(|f| f.exponent < 0.0)
-        .map(|f| power(&f.name, -f.exponent))
-        .collect();
+    let num: Vec<String> = factors.iter().filter(|f| f.exponent > 0.0).map(|f| power(&f.name, f.exponent)).collect();
+    let den: Vec<String> = factors.iter().filter(|f| f.exponent < 0.0).map(|f| power(&f.name, -f.exponent)).collect();
     let mut text = num.join("·");
     match den.len() {
         0 => {}
@@ -137,15 +144,7 @@ pub fn precise(x: f64) -> String {
     trim_zeros(&format!("{x:.decimals$}"))
 }
 
-const SI: [(f64, &str); 7] = [
-    (1e18, "E"),
-    (1e15, "P"),
-    (1e12, "T"),
-    (1e9, "G"),
-    (1e6, "M"),
-    (1e3, "k"),
-    (1.0, ""),
-];
+const SI: [(f64, &str); 7] = [(1e18, "E"), (1e15, "P"), (1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k"), (1.0, "")];
 const BINARY: [(f64, &str); 7] = [
     (1152921504606846976.0, "Ei"),
     (1125899906842624.0, "Pi"),
@@ -183,23 +182,14 @@ pub fn render(q: &Raw, prefixes: Prefixes) -> Rendered {
     let as_written: Vec<Factor> = q
         .factors
         .iter()
-        .map(|f| Factor {
-            name: format!("{}{}", f.prefix_symbol, short_name(&f.name)),
-            exponent: f.exponent,
-        })
+        .map(|f| Factor { name: format!("{}{}", f.prefix_symbol, short_name(&f.name)), exponent: f.exponent })
         .collect();
     let unit = unit_text(&as_written);
     let (value, mut factors) = unprefixed(q);
-    let info = factors
-        .iter()
-        .position(|f| is_information(&f.name) && f.exponent == 1.0);
+    let info = factors.iter().position(|f| is_information(&f.name) && f.exponent == 1.0);
     let display = match info {
         Some(i) => {
-            let table = if prefixes == Prefixes::Binary && factors[i].name == "B" {
-                &BINARY
-            } else {
-                &SI
-            };
+            let table = if prefixes == Prefixes::Binary && factors[i].name == "B" { &BINARY } else { &SI };
             let (scaled, symbol) = pick(value, table);
             factors[i].name = format!("{symbol}{}", factors[i].name);
             format!("{} {}", sig3(scaled), unit_text(&factors))
@@ -207,16 +197,16 @@ pub fn render(q: &Raw, prefixes: Prefixes) -> Rendered {
         None => {
             let (scaled, symbol) = pick(value, &COUNT);
             let mut text = unit_text(&factors);
-            // A plain count or duration reads better in the plural: "8 servers", "5 years";
-            // symbols such as `s` and `h` stay as they are.
-            if factors.len() == 1
-                && factors[0].exponent == 1.0
-                && value != 1.0
-                && !matches!(factors[0].name.as_str(), "s" | "h" | "min" | "req")
-            {
+            // A plain count or duration reads better in the plural ("8 servers", "5 years");
+            // symbols (`s`, `%`, `req`) stay as they are.
+            let word =
+                factors.first().is_some_and(|f| f.name.len() > 2 && f.name.chars().all(|c| c.is_ascii_alphabetic()));
+            if factors.len() == 1 && factors[0].exponent == 1.0 && value != 1.0 && word && factors[0].name != "req" {
                 text = super::prelude::plural(&text);
             }
-            let number = sig3(scaled);
+            // A plain number below a thousand is a ratio or a factor: keep its digits (0.9999,
+            // not 1).
+            let number = if text.is_empty() && symbol.is_empty() { precise(scaled) } else { sig3(scaled) };
             match (symbol.is_empty(), text.is_empty()) {
                 (true, true) => number,
                 (true, false) if text.starts_with('/') => format!("{number} {text}"),
@@ -227,11 +217,7 @@ pub fn render(q: &Raw, prefixes: Prefixes) -> Rendered {
             }
         }
     };
-    Rendered {
-        unit,
-        value: q.value,
-        display,
-    }
+    Rendered { unit, value: q.value, display }
 }
 
 /// The value and unit text of a quantity already in base units (`1157.4`, `url/s`).

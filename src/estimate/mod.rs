@@ -49,44 +49,18 @@ pub struct Quantity {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RowError {
     Empty,
-    Syntax {
-        column: usize,
-        message: String,
-    },
-    UnknownName {
-        name: String,
-        column: usize,
-        suggestion: Option<String>,
-    },
-    UnitMismatch {
-        column: usize,
-        left: String,
-        right: String,
-        operation: String,
-    },
-    Cycle {
-        rows: Vec<String>,
-    },
-    DependsOn {
-        row: String,
-    },
-    InvalidName {
-        name: String,
-    },
-    DuplicateName {
-        name: String,
-    },
-    NameInUse {
-        name: String,
-    },
+    Syntax { column: usize, message: String },
+    UnknownName { name: String, column: usize, suggestion: Option<String> },
+    UnitMismatch { column: usize, left: String, right: String, operation: String },
+    Cycle { rows: Vec<String> },
+    DependsOn { row: String },
+    InvalidName { name: String },
+    DuplicateName { name: String },
+    NameInUse { name: String },
     NotFinite,
     NotANumber,
-    TooComplex {
-        reason: String,
-    },
-    Runtime {
-        message: String,
-    },
+    TooComplex { reason: String },
+    Runtime { message: String },
 }
 
 impl std::fmt::Display for RowError {
@@ -96,27 +70,15 @@ impl std::fmt::Display for RowError {
             RowError::Syntax { column, message } => {
                 write!(f, "syntax error at column {column}: {message}")
             }
-            RowError::UnknownName {
-                name,
-                column,
-                suggestion,
-            } => {
+            RowError::UnknownName { name, column, suggestion } => {
                 write!(f, "unknown name `{name}` at column {column}")?;
                 if let Some(s) = suggestion {
                     write!(f, " (did you mean `{s}`?)")?;
                 }
                 Ok(())
             }
-            RowError::UnitMismatch {
-                column,
-                left,
-                right,
-                operation,
-            } => {
-                write!(
-                    f,
-                    "unit mismatch at column {column}: cannot {operation} {left} and {right}"
-                )
+            RowError::UnitMismatch { column, left, right, operation } => {
+                write!(f, "unit mismatch at column {column}: cannot {operation} {left} and {right}")
             }
             RowError::Cycle { rows } => {
                 let mut path = rows.clone();
@@ -125,16 +87,12 @@ impl std::fmt::Display for RowError {
             }
             RowError::DependsOn { row } => write!(f, "depends on `{row}`, which has an error"),
             RowError::InvalidName { name } => {
-                write!(
-                    f,
-                    "`{name}` is not a valid row name (one word of ASCII letters, digits and _)"
-                )
+                write!(f, "`{name}` is not a valid row name (one word of ASCII letters, digits and _)")
             }
             RowError::DuplicateName { name } => write!(f, "`{name}` is defined more than once"),
-            RowError::NameInUse { name } => write!(
-                f,
-                "`{name}` is already the name of a unit or function; pick another row name"
-            ),
+            RowError::NameInUse { name } => {
+                write!(f, "`{name}` is already the name of a unit or function; pick another row name")
+            }
             RowError::NotFinite => write!(f, "the result is not a finite number (overflow or 0/0)"),
             RowError::NotANumber => write!(f, "the result is not a number"),
             RowError::TooComplex { reason } => write!(f, "{reason}"),
@@ -189,11 +147,7 @@ impl Evaluation {
         let mut out = String::new();
         let mut last = 0;
         for ident in identifiers(&row.expr) {
-            let Some(used) = self
-                .rows
-                .iter()
-                .find(|r| r.name == ident.name && r.name != row.name)
-            else {
+            let Some(used) = self.rows.iter().find(|r| r.name == ident.name && r.name != row.name) else {
                 continue;
             };
             out.push_str(&row.expr[last..ident.start]);
@@ -240,17 +194,11 @@ fn guard(expr: &str) -> Result<(), RowError> {
     }
     if expr.len() > MAX_EXPR_LEN {
         return Err(RowError::TooComplex {
-            reason: format!(
-                "the expression is {} characters long; the limit is {MAX_EXPR_LEN}",
-                expr.len()
-            ),
+            reason: format!("the expression is {} characters long; the limit is {MAX_EXPR_LEN}", expr.len()),
         });
     }
     if let Some(column) = expr.chars().position(|c| c == '\n' || c == '\r') {
-        return Err(RowError::Syntax {
-            column: column + 1,
-            message: "an expression must fit on one line".into(),
-        });
+        return Err(RowError::Syntax { column: column + 1, message: "an expression must fit on one line".into() });
     }
     let (mut depth, mut deepest) = (0usize, 0usize);
     for c in expr.chars() {
@@ -269,16 +217,10 @@ fn guard(expr: &str) -> Result<(), RowError> {
         });
     }
     // Long chains of unary operators and powers also recurse in the parser.
-    let unary_run = expr
-        .as_bytes()
-        .split(|b| !matches!(b, b'-' | b'+' | b'^' | b' '))
-        .map(<[u8]>::len)
-        .max()
-        .unwrap_or(0);
+    let unary_run =
+        expr.as_bytes().split(|b| !matches!(b, b'-' | b'+' | b'^' | b' ')).map(<[u8]>::len).max().unwrap_or(0);
     if unary_run > MAX_NESTING {
-        return Err(RowError::TooComplex {
-            reason: format!("a run of {unary_run} operators in a row is too long"),
-        });
+        return Err(RowError::TooComplex { reason: format!("a run of {unary_run} operators in a row is too long") });
     }
     Ok(())
 }
@@ -293,24 +235,13 @@ fn row_error(err: &NumbatError, offset: usize, expr: &str) -> RowError {
     match err {
         NumbatError::ResolverError(ResolverError::ParseErrors(errors)) => {
             let first = &errors[0];
-            RowError::Syntax {
-                column: column(first.span.start.as_usize()),
-                message: first.kind.to_string(),
-            }
+            RowError::Syntax { column: column(first.span.start.as_usize()), message: first.kind.to_string() }
         }
-        NumbatError::ResolverError(other) => RowError::Syntax {
-            column: 1,
-            message: other.to_string(),
-        },
-        NumbatError::NameResolutionError(NameResolutionError::IdentifierClash {
-            conflicting_identifier,
-            ..
-        }) => RowError::NameInUse {
-            name: conflicting_identifier.clone(),
-        },
-        NumbatError::NameResolutionError(other) => RowError::Runtime {
-            message: other.to_string(),
-        },
+        NumbatError::ResolverError(other) => RowError::Syntax { column: 1, message: other.to_string() },
+        NumbatError::NameResolutionError(NameResolutionError::IdentifierClash { conflicting_identifier, .. }) => {
+            RowError::NameInUse { name: conflicting_identifier.clone() }
+        }
+        NumbatError::NameResolutionError(other) => RowError::Runtime { message: other.to_string() },
         NumbatError::TypeCheckError(TypeCheckError::UnknownIdentifier(span, name, suggestion)) => {
             RowError::UnknownName {
                 name: name.clone(),
@@ -318,31 +249,22 @@ fn row_error(err: &NumbatError, offset: usize, expr: &str) -> RowError {
                 suggestion: suggestion.clone(),
             }
         }
-        NumbatError::TypeCheckError(TypeCheckError::IncompatibleDimensions(e)) => {
-            RowError::UnitMismatch {
-                column: column(e.span_operation.start.as_usize()),
-                left: e.expected_type.to_string(),
-                right: e.actual_type.to_string(),
-                operation: describe_operation(&e.operation),
-            }
-        }
+        NumbatError::TypeCheckError(TypeCheckError::IncompatibleDimensions(e)) => RowError::UnitMismatch {
+            column: column(e.span_operation.start.as_usize()),
+            left: e.expected_type.to_string(),
+            right: e.actual_type.to_string(),
+            operation: describe_operation(&e.operation),
+        },
         NumbatError::TypeCheckError(other) => {
             let diagnostics = other.diagnostics();
-            let at = diagnostics
-                .first()
-                .and_then(|d| d.labels.first())
-                .map(|l| column(l.range.start));
+            let at = diagnostics.first().and_then(|d| d.labels.first()).map(|l| column(l.range.start));
             let message = other.to_string().replace('\n', " ");
             match at {
-                Some(c) => RowError::Runtime {
-                    message: format!("at column {c}: {message}"),
-                },
+                Some(c) => RowError::Runtime { message: format!("at column {c}: {message}") },
                 None => RowError::Runtime { message },
             }
         }
-        NumbatError::RuntimeError(e) => RowError::Runtime {
-            message: e.to_string(),
-        },
+        NumbatError::RuntimeError(e) => RowError::Runtime { message: e.to_string() },
     }
 }
 
@@ -377,18 +299,11 @@ macro_rules! raw {
 }
 
 /// Evaluate `expr` as row `name` in `ctx`, binding the name on success.
-fn eval_row(
-    ctx: &mut Context,
-    name: &str,
-    expr: &str,
-    prefixes: Prefixes,
-) -> Result<Quantity, RowError> {
+fn eval_row(ctx: &mut Context, name: &str, expr: &str, prefixes: Prefixes) -> Result<Quantity, RowError> {
     guard(expr)?;
     let prefix = format!("let {name} = ");
     let code = format!("{prefix}{expr}\n{name}");
-    let (_, result) = ctx
-        .interpret(&code, CodeSource::Text)
-        .map_err(|e| row_error(&e, prefix.len(), expr))?;
+    let (_, result) = ctx.interpret(&code, CodeSource::Text).map_err(|e| row_error(&e, prefix.len(), expr))?;
     match result {
         InterpreterResult::Value(Value::Quantity(q)) => {
             let q = q.full_simplify();
@@ -399,9 +314,7 @@ fn eval_row(
                 return Err(RowError::NotFinite);
             }
             Ok(Quantity {
-                precise: format!("{} {}", precise(rendered.value), rendered.unit)
-                    .trim_end()
-                    .to_string(),
+                precise: format!("{} {}", precise(rendered.value), rendered.unit).trim_end().to_string(),
                 value: rendered.value,
                 unit: rendered.unit,
                 base_value,
@@ -421,16 +334,12 @@ pub fn evaluate(sheet: &Sheet, options: Options) -> Evaluation {
     let mut sheet_errors = Vec::new();
     for unit in &sheet.units {
         if !is_valid_row_name(unit) {
-            sheet_errors.push(format!(
-                "unit `{unit}`: a unit name is one word of ASCII letters, digits and _"
-            ));
+            sheet_errors.push(format!("unit `{unit}`: a unit name is one word of ASCII letters, digits and _"));
             continue;
         }
         if let Err(e) = ctx.interpret(&prelude::count_unit_code(unit, &[]), CodeSource::Text) {
             let why = match *e {
-                NumbatError::NameResolutionError(_) => {
-                    "that name is already taken by a unit or function".to_string()
-                }
+                NumbatError::NameResolutionError(_) => "that name is already taken by a unit or function".to_string(),
                 other => other.to_string(),
             };
             sheet_errors.push(format!("unit `{unit}`: {why}"));
@@ -440,22 +349,8 @@ pub fn evaluate(sheet: &Sheet, options: Options) -> Evaluation {
     let rows: Vec<(&str, &str, &str, RowKind)> = sheet
         .inputs
         .iter()
-        .map(|i| {
-            (
-                i.name.as_str(),
-                i.value.as_str(),
-                i.note.as_str(),
-                RowKind::Input,
-            )
-        })
-        .chain(sheet.formulas.iter().map(|f| {
-            (
-                f.name.as_str(),
-                f.expr.as_str(),
-                f.note.as_str(),
-                RowKind::Formula,
-            )
-        }))
+        .map(|i| (i.name.as_str(), i.value.as_str(), i.note.as_str(), RowKind::Input))
+        .chain(sheet.formulas.iter().map(|f| (f.name.as_str(), f.expr.as_str(), f.note.as_str(), RowKind::Formula)))
         .collect();
     let names: Vec<&str> = rows.iter().map(|r| r.0).collect();
     let exprs: Vec<&str> = rows.iter().map(|r| r.1).collect();
@@ -465,13 +360,9 @@ pub fn evaluate(sheet: &Sheet, options: Options) -> Evaluation {
     // Names first: an invalid or repeated name is the row's error, whatever its formula.
     for (i, name) in names.iter().enumerate() {
         if !is_valid_row_name(name) {
-            outcomes[i] = Some(Err(RowError::InvalidName {
-                name: name.to_string(),
-            }));
+            outcomes[i] = Some(Err(RowError::InvalidName { name: name.to_string() }));
         } else if names[..i].contains(name) {
-            outcomes[i] = Some(Err(RowError::DuplicateName {
-                name: name.to_string(),
-            }));
+            outcomes[i] = Some(Err(RowError::DuplicateName { name: name.to_string() }));
         }
     }
     let ordering = deps::order(&uses);
@@ -488,13 +379,9 @@ pub fn evaluate(sheet: &Sheet, options: Options) -> Evaluation {
         if outcomes[i].is_some() {
             continue;
         }
-        let failed = uses[i]
-            .iter()
-            .find(|&&d| !matches!(outcomes[d], Some(Ok(_))));
+        let failed = uses[i].iter().find(|&&d| !matches!(outcomes[d], Some(Ok(_))));
         let outcome = match failed {
-            Some(&d) => Err(RowError::DependsOn {
-                row: names[d].to_string(),
-            }),
+            Some(&d) => Err(RowError::DependsOn { row: names[d].to_string() }),
             None => eval_row(&mut ctx, names[i], exprs[i], options.prefixes),
         };
         outcomes[i] = Some(outcome);
@@ -509,17 +396,25 @@ pub fn evaluate(sheet: &Sheet, options: Options) -> Evaluation {
             expr: expr.to_string(),
             note: note.to_string(),
             kind,
-            outcome: outcome.unwrap_or(Err(RowError::Runtime {
-                message: "not evaluated".into(),
-            })),
+            outcome: outcome.unwrap_or(Err(RowError::Runtime { message: "not evaluated".into() })),
             uses,
         })
         .collect();
-    Evaluation {
-        convention,
-        rows,
-        sheet_errors,
+    Evaluation { convention, rows, sheet_errors }
+}
+
+/// Evaluate one expression with a sheet's extra units declared, as expected figures are.
+pub fn calc_with_units(
+    expr: &str,
+    units: &[String],
+    convention: Convention,
+    prefixes: Prefixes,
+) -> Result<Quantity, RowError> {
+    let mut ctx = base_context(convention).clone();
+    for unit in units.iter().filter(|u| is_valid_row_name(u)) {
+        let _ = ctx.interpret(&prelude::count_unit_code(unit, &[]), CodeSource::Text);
     }
+    eval_row(&mut ctx, "sdw_calc_result", expr, prefixes)
 }
 
 /// Evaluate one stand-alone expression, as `sdw calc` does.

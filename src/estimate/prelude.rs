@@ -62,10 +62,7 @@ pub fn plural(name: &str) -> String {
 pub fn count_unit_code(name: &str, short: &[&str]) -> String {
     let mut aliases = vec![plural(name)];
     aliases.extend(short.iter().map(|s| format!("{s}: short")));
-    format!(
-        "dimension Count_{name}\n@aliases({})\nunit {name}: Count_{name}\n",
-        aliases.join(", ")
-    )
+    format!("dimension Count_{name}\n@aliases({})\nunit {name}: Count_{name}\n", aliases.join(", "))
 }
 
 /// The whole prelude for a convention.

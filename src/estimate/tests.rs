@@ -7,19 +7,11 @@ fn sheet(inputs: &[(&str, &str)], formulas: &[(&str, &str)]) -> Sheet {
     Sheet {
         inputs: inputs
             .iter()
-            .map(|(n, v)| Input {
-                name: n.to_string(),
-                value: v.to_string(),
-                note: String::new(),
-            })
+            .map(|(n, v)| Input { name: n.to_string(), value: v.to_string(), note: String::new() })
             .collect(),
         formulas: formulas
             .iter()
-            .map(|(n, e)| Formula {
-                name: n.to_string(),
-                expr: e.to_string(),
-                note: String::new(),
-            })
+            .map(|(n, e)| Formula { name: n.to_string(), expr: e.to_string(), note: String::new() })
             .collect(),
         ..Sheet::default()
     }
@@ -57,24 +49,9 @@ fn rough_convention_uses_a_hundred_thousand_second_day() {
     assert_eq!(q.value, 1000.0);
     let exact = calc("100 million / day -> 1/s", Convention::Exact, Prefixes::Si).unwrap();
     assert_eq!(exact.precise, "1157.4 /s");
-    assert_eq!(
-        calc("month -> s", Convention::Rough, Prefixes::Si)
-            .unwrap()
-            .value,
-        2.5e6
-    );
-    assert_eq!(
-        calc("month -> day", Convention::Exact, Prefixes::Si)
-            .unwrap()
-            .value,
-        30.0
-    );
-    assert_eq!(
-        calc("year -> day", Convention::Exact, Prefixes::Si)
-            .unwrap()
-            .value,
-        365.0
-    );
+    assert_eq!(calc("month -> s", Convention::Rough, Prefixes::Si).unwrap().value, 2.5e6);
+    assert_eq!(calc("month -> day", Convention::Exact, Prefixes::Si).unwrap().value, 30.0);
+    assert_eq!(calc("year -> day", Convention::Exact, Prefixes::Si).unwrap().value, 365.0);
 }
 
 #[test]
@@ -121,10 +98,7 @@ fn counts_read_naturally() {
 #[test]
 fn unit_mismatch_names_both_units() {
     let err = calc("3 bytes + 2 s", Convention::Exact, Prefixes::Si).unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "unit mismatch at column 9: cannot add DigitalInformation and Time"
-    );
+    assert_eq!(err.to_string(), "unit mismatch at column 9: cannot add DigitalInformation and Time");
     let err = calc("3 url -> request", Convention::Exact, Prefixes::Si).unwrap_err();
     assert!(matches!(err, RowError::UnitMismatch { .. }), "{err}");
 }
@@ -134,40 +108,18 @@ fn syntax_and_unknown_name_errors_carry_columns() {
     let err = calc("2 * (3", Convention::Exact, Prefixes::Si).unwrap_err();
     assert!(matches!(err, RowError::Syntax { column: 7, .. }), "{err:?}");
     let err = calc("12 * fooo", Convention::Exact, Prefixes::Si).unwrap_err();
-    assert!(
-        matches!(&err, RowError::UnknownName { name, column: 6, .. } if name == "fooo"),
-        "{err:?}"
-    );
+    assert!(matches!(&err, RowError::UnknownName { name, column: 6, .. } if name == "fooo"), "{err:?}");
 }
 
 #[test]
 fn set_on_one_input_changes_every_dependent_row() {
     let mut s = standard_sheet();
     let before = evaluate(&s, Options::default());
-    assert_eq!(
-        before.error_count(),
-        0,
-        "{:#?}",
-        before
-            .rows
-            .iter()
-            .filter(|r| r.outcome.is_err())
-            .collect::<Vec<_>>()
-    );
+    assert_eq!(before.error_count(), 0, "{:#?}", before.rows.iter().filter(|r| r.outcome.is_err()).collect::<Vec<_>>());
     assert!(s.set("dau", "20 million user"));
     let after = evaluate(&s, Options::default());
-    for name in [
-        "write_qps",
-        "read_qps",
-        "peak_read_qps",
-        "storage_total",
-        "egress",
-        "cache_memory",
-    ] {
-        let (b, a) = (
-            value(&before, name).base_value,
-            value(&after, name).base_value,
-        );
+    for name in ["write_qps", "read_qps", "peak_read_qps", "storage_total", "egress", "cache_memory"] {
+        let (b, a) = (value(&before, name).base_value, value(&after, name).base_value);
         assert!((a / b - 2.0).abs() < 1e-9, "{name}: {b} -> {a}");
     }
 }
@@ -188,26 +140,14 @@ fn the_standard_sheet_computes_its_figures() {
 
 #[test]
 fn rows_evaluate_in_any_order() {
-    let s = sheet(
-        &[],
-        &[("c", "b * 2"), ("b", "a + 1 request"), ("a", "1 request")],
-    );
+    let s = sheet(&[], &[("c", "b * 2"), ("b", "a + 1 request"), ("a", "1 request")]);
     let e = evaluate(&s, Options::default());
     assert_eq!(value(&e, "c").value, 4.0);
 }
 
 #[test]
 fn a_cycle_is_reported_by_name_and_spares_other_rows() {
-    let s = sheet(
-        &[("x", "1")],
-        &[
-            ("a", "b + 1"),
-            ("b", "c + 1"),
-            ("c", "a + 1"),
-            ("d", "a * 2"),
-            ("ok", "x * 3"),
-        ],
-    );
+    let s = sheet(&[("x", "1")], &[("a", "b + 1"), ("b", "c + 1"), ("c", "a + 1"), ("d", "a * 2"), ("ok", "x * 3")]);
     let e = evaluate(&s, Options::default());
     assert_eq!(error(&e, "a").to_string(), "cycle: a → b → c → a");
     assert_eq!(error(&e, "c").to_string(), "cycle: c → a → b → c");
@@ -219,10 +159,7 @@ fn a_cycle_is_reported_by_name_and_spares_other_rows() {
 
 #[test]
 fn one_bad_row_never_hides_the_others() {
-    let s = sheet(
-        &[("a", "2 GB"), ("b", "3 +")],
-        &[("c", "a * 2"), ("d", "b * 2"), ("e", "a + 1 s")],
-    );
+    let s = sheet(&[("a", "2 GB"), ("b", "3 +")], &[("c", "a * 2"), ("d", "b * 2"), ("e", "a + 1 s")]);
     let e = evaluate(&s, Options::default());
     assert_eq!(value(&e, "c").display, "4 GB");
     assert!(matches!(error(&e, "b"), RowError::Syntax { .. }));
@@ -233,58 +170,32 @@ fn one_bad_row_never_hides_the_others() {
 
 #[test]
 fn names_that_clash_or_repeat_are_row_errors() {
-    let s = sheet(
-        &[("h", "1"), ("x", "1"), ("x", "2"), ("bad name", "3")],
-        &[],
-    );
+    let s = sheet(&[("h", "1"), ("x", "1"), ("x", "2"), ("bad name", "3")], &[]);
     let e = evaluate(&s, Options::default());
     assert_eq!(error(&e, "h"), RowError::NameInUse { name: "h".into() });
-    assert_eq!(
-        e.rows[2].outcome,
-        Err(RowError::DuplicateName { name: "x".into() })
-    );
-    assert_eq!(
-        error(&e, "bad name"),
-        RowError::InvalidName {
-            name: "bad name".into()
-        }
-    );
+    assert_eq!(e.rows[2].outcome, Err(RowError::DuplicateName { name: "x".into() }));
+    assert_eq!(error(&e, "bad name"), RowError::InvalidName { name: "bad name".into() });
 }
 
 #[test]
 fn absurd_numbers_are_errors_not_panics() {
     for expr in ["1e999999", "1 / 0", "0 / 0"] {
         let err = calc(expr, Convention::Exact, Prefixes::Si).unwrap_err();
-        assert!(
-            matches!(err, RowError::NotFinite | RowError::Runtime { .. }),
-            "{expr}: {err:?}"
-        );
+        assert!(matches!(err, RowError::NotFinite | RowError::Runtime { .. }), "{expr}: {err:?}");
     }
     let deep = format!("{}1{}", "(".repeat(100_000), ")".repeat(100_000));
-    assert!(matches!(
-        calc(&deep, Convention::Exact, Prefixes::Si),
-        Err(RowError::TooComplex { .. })
-    ));
+    assert!(matches!(calc(&deep, Convention::Exact, Prefixes::Si), Err(RowError::TooComplex { .. })));
     let nested = format!("{}1{}", "(".repeat(30), ")".repeat(30));
     assert_eq!(exact(&nested).value, 1.0);
     let minus = format!("{}1", "-".repeat(500));
     assert!(calc(&minus, Convention::Exact, Prefixes::Si).is_err());
-    assert_eq!(
-        calc("", Convention::Exact, Prefixes::Si),
-        Err(RowError::Empty)
-    );
-    assert!(matches!(
-        calc("1\nlet y = 2", Convention::Exact, Prefixes::Si),
-        Err(RowError::Syntax { column: 2, .. })
-    ));
+    assert_eq!(calc("", Convention::Exact, Prefixes::Si), Err(RowError::Empty));
+    assert!(matches!(calc("1\nlet y = 2", Convention::Exact, Prefixes::Si), Err(RowError::Syntax { column: 2, .. })));
 }
 
 #[test]
 fn extra_units_are_declared_per_sheet() {
-    let mut s = sheet(
-        &[("daily_likes", "5 million likes / day")],
-        &[("rate", "daily_likes -> like / s")],
-    );
+    let mut s = sheet(&[("daily_likes", "5 million likes / day")], &[("rate", "daily_likes -> like / s")]);
     s.units = vec!["like".into()];
     let e = evaluate(&s, Options::default());
     assert_eq!(value(&e, "rate").display, "57.9 like/s");
@@ -296,15 +207,9 @@ fn extra_units_are_declared_per_sheet() {
 #[test]
 fn substitution_shows_the_derivation() {
     let s = sheet(
-        &[
-            ("dau", "100 million user"),
-            ("per_user", "1 request / user / day"),
-        ],
+        &[("dau", "100 million user"), ("per_user", "1 request / user / day")],
         &[("qps", "dau * per_user -> request / s")],
     );
     let e = evaluate(&s, Options::default());
-    assert_eq!(
-        e.substituted(2),
-        "(100 M users) * (1 req/(day·user)) -> request / s"
-    );
+    assert_eq!(e.substituted(2), "(100 M users) * (1 req/(day·user)) -> request / s");
 }

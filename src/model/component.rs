@@ -24,11 +24,7 @@ pub struct Component {
 impl Component {
     /// The label, or the id when no label was given.
     pub fn display_name(&self) -> &str {
-        if self.label.trim().is_empty() {
-            &self.id
-        } else {
-            &self.label
-        }
+        if self.label.trim().is_empty() { &self.id } else { &self.label }
     }
 }
 
@@ -71,14 +67,7 @@ pub enum Tier {
 }
 
 impl Tier {
-    pub const ALL: [Tier; 6] = [
-        Tier::Client,
-        Tier::Edge,
-        Tier::Services,
-        Tier::Async,
-        Tier::Data,
-        Tier::External,
-    ];
+    pub const ALL: [Tier; 6] = [Tier::Client, Tier::Edge, Tier::Services, Tier::Async, Tier::Data, Tier::External];
 
     pub fn title(self) -> &'static str {
         match self {
@@ -179,9 +168,7 @@ impl ComponentKind {
             Dns | Cdn | LoadBalancer | ApiGateway | RealtimeGateway => Tier::Edge,
             Service | Coordinator => Tier::Services,
             Worker | Scheduler | Queue | Stream => Tier::Async,
-            Cache | SqlDb | NosqlDb | TimeSeriesDb | GraphDb | ObjectStore | SearchIndex => {
-                Tier::Data
-            }
+            Cache | SqlDb | NosqlDb | TimeSeriesDb | GraphDb | ObjectStore | SearchIndex => Tier::Data,
             External => Tier::External,
         }
     }
@@ -189,10 +176,7 @@ impl ComponentKind {
     /// Stores keep data: they are drawn as cylinders and checked for replication.
     pub fn is_store(self) -> bool {
         use ComponentKind::*;
-        matches!(
-            self,
-            SqlDb | NosqlDb | TimeSeriesDb | GraphDb | ObjectStore | SearchIndex
-        )
+        matches!(self, SqlDb | NosqlDb | TimeSeriesDb | GraphDb | ObjectStore | SearchIndex)
     }
 }
 

@@ -40,25 +40,19 @@ impl fmt::Display for FieldError {
 
 fn is_identifier(s: &str) -> bool {
     let mut chars = s.chars();
-    matches!(chars.next(), Some(c) if c.is_alphabetic() || c == '_')
-        && chars.all(|c| c.is_alphanumeric() || c == '_')
+    matches!(chars.next(), Some(c) if c.is_alphabetic() || c == '_') && chars.all(|c| c.is_alphanumeric() || c == '_')
 }
 
 impl FromStr for Field {
     type Err = FieldError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let expected = || {
-            FieldError(format!(
-                "field `{s}` should look like `name: type` (optionally followed by PK, FK or UK)"
-            ))
-        };
+        let expected =
+            || FieldError(format!("field `{s}` should look like `name: type` (optionally followed by PK, FK or UK)"));
         let (name, rest) = s.split_once(':').ok_or_else(expected)?;
         let name = name.trim();
         if !is_identifier(name) {
-            return Err(FieldError(format!(
-                "field name `{name}` must be a single word (letters, digits, _)"
-            )));
+            return Err(FieldError(format!("field name `{name}` must be a single word (letters, digits, _)")));
         }
         let mut words = rest.split_whitespace();
         let ty = words.next().ok_or_else(expected)?;
@@ -67,9 +61,7 @@ impl FromStr for Field {
             None => (ty, false),
         };
         if !is_identifier(ty.trim_end_matches("[]")) {
-            return Err(FieldError(format!(
-                "field type `{ty}` must be a single word such as string, int, timestamp"
-            )));
+            return Err(FieldError(format!("field type `{ty}` must be a single word such as string, int, timestamp")));
         }
         let mut field = Field {
             name: name.to_string(),
@@ -85,9 +77,7 @@ impl FromStr for Field {
                 "FK" => field.foreign_key = true,
                 "UK" | "UNIQUE" => field.unique = true,
                 other => {
-                    return Err(FieldError(format!(
-                        "unknown marker `{other}` on field `{name}` (use PK, FK or UK)"
-                    )));
+                    return Err(FieldError(format!("unknown marker `{other}` on field `{name}` (use PK, FK or UK)")));
                 }
             }
         }
@@ -97,18 +87,8 @@ impl FromStr for Field {
 
 impl fmt::Display for Field {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}: {}{}",
-            self.name,
-            self.ty,
-            if self.optional { "?" } else { "" }
-        )?;
-        for (on, marker) in [
-            (self.primary_key, "PK"),
-            (self.foreign_key, "FK"),
-            (self.unique, "UK"),
-        ] {
+        write!(f, "{}: {}{}", self.name, self.ty, if self.optional { "?" } else { "" })?;
+        for (on, marker) in [(self.primary_key, "PK"), (self.foreign_key, "FK"), (self.unique, "UK")] {
             if on {
                 write!(f, " {marker}")?;
             }
@@ -168,10 +148,7 @@ mod tests {
     #[test]
     fn parses_whiteboard_fields() {
         let f: Field = "code: string PK".parse().unwrap();
-        assert_eq!(
-            (f.name.as_str(), f.ty.as_str(), f.primary_key),
-            ("code", "string", true)
-        );
+        assert_eq!((f.name.as_str(), f.ty.as_str(), f.primary_key), ("code", "string", true));
         let f: Field = "expires_at: timestamp?".parse().unwrap();
         assert!(f.optional);
         let f: Field = "user_id: uuid FK uk".parse().unwrap();
@@ -183,27 +160,9 @@ mod tests {
 
     #[test]
     fn explains_malformed_fields() {
-        assert!(
-            "code string"
-                .parse::<Field>()
-                .unwrap_err()
-                .0
-                .contains("name: type")
-        );
-        assert!(
-            "my code: string"
-                .parse::<Field>()
-                .unwrap_err()
-                .0
-                .contains("single word")
-        );
-        assert!(
-            "code: string PRIMARY"
-                .parse::<Field>()
-                .unwrap_err()
-                .0
-                .contains("unknown marker")
-        );
+        assert!("code string".parse::<Field>().unwrap_err().0.contains("name: type"));
+        assert!("my code: string".parse::<Field>().unwrap_err().0.contains("single word"));
+        assert!("code: string PRIMARY".parse::<Field>().unwrap_err().0.contains("unknown marker"));
         assert!("code:".parse::<Field>().is_err());
     }
 }

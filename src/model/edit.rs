@@ -173,11 +173,7 @@ mod tests {
             replicas: None,
             notes: String::new(),
         });
-        d.links.push(Link {
-            from: "svc".into(),
-            to: "db".into(),
-            ..Default::default()
-        });
+        d.links.push(Link { from: "svc".into(), to: "db".into(), ..Default::default() });
         d.rename_component("db", "store");
         assert_eq!(d.links[0].to, "store");
         d.remove_component(0);

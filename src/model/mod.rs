@@ -115,14 +115,8 @@ pub enum Phase {
 }
 
 impl Phase {
-    pub const ALL: [Phase; 6] = [
-        Phase::Requirements,
-        Phase::Estimates,
-        Phase::ApiData,
-        Phase::HighLevel,
-        Phase::DeepDives,
-        Phase::Review,
-    ];
+    pub const ALL: [Phase; 6] =
+        [Phase::Requirements, Phase::Estimates, Phase::ApiData, Phase::HighLevel, Phase::DeepDives, Phase::Review];
 
     pub fn title(self) -> &'static str {
         match self {

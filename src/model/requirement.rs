@@ -37,17 +37,11 @@ pub struct ReqRef {
 
 impl ReqRef {
     pub fn functional(number: usize) -> Self {
-        ReqRef {
-            kind: ReqKind::Functional,
-            number,
-        }
+        ReqRef { kind: ReqKind::Functional, number }
     }
 
     pub fn non_functional(number: usize) -> Self {
-        ReqRef {
-            kind: ReqKind::NonFunctional,
-            number,
-        }
+        ReqRef { kind: ReqKind::NonFunctional, number }
     }
 
     /// The 0-based position in its list, or `None` for the invalid number 0.
@@ -67,9 +61,7 @@ impl FromStr for ReqRef {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let s = s.trim();
-        let bad = || {
-            format!("`{s}` is not a requirement reference (expected F1, F2, ... or N1, N2, ...)")
-        };
+        let bad = || format!("`{s}` is not a requirement reference (expected F1, F2, ... or N1, N2, ...)");
         let mut chars = s.chars();
         let kind = match chars.next().map(|c| c.to_ascii_uppercase()) {
             Some('F') => ReqKind::Functional,
@@ -110,11 +102,7 @@ mod tests {
 
     #[test]
     fn rejects_zero_and_garbage() {
-        assert!(
-            "F0".parse::<ReqRef>()
-                .unwrap_err()
-                .contains("numbered from 1")
-        );
+        assert!("F0".parse::<ReqRef>().unwrap_err().contains("numbered from 1"));
         assert!("X1".parse::<ReqRef>().is_err());
         assert!("F".parse::<ReqRef>().is_err());
         assert!("F-1".parse::<ReqRef>().is_err());

@@ -21,10 +21,7 @@ pub struct Sheet {
 
 impl Sheet {
     pub fn is_empty(&self) -> bool {
-        self.convention.is_exact()
-            && self.units.is_empty()
-            && self.inputs.is_empty()
-            && self.formulas.is_empty()
+        self.convention.is_exact() && self.units.is_empty() && self.inputs.is_empty() && self.formulas.is_empty()
     }
 
     /// Every row, inputs first, each as (name, expression, note).
@@ -32,11 +29,7 @@ impl Sheet {
         self.inputs
             .iter()
             .map(|i| (i.name.as_str(), i.value.as_str(), i.note.as_str()))
-            .chain(
-                self.formulas
-                    .iter()
-                    .map(|f| (f.name.as_str(), f.expr.as_str(), f.note.as_str())),
-            )
+            .chain(self.formulas.iter().map(|f| (f.name.as_str(), f.expr.as_str(), f.note.as_str())))
     }
 
     pub fn len(&self) -> usize {

@@ -22,10 +22,7 @@ pub struct Issue {
 
 impl Issue {
     fn at(path: &[PathSeg], message: impl Into<String>) -> Issue {
-        Issue {
-            path: path.to_vec(),
-            message: message.into(),
-        }
+        Issue { path: path.to_vec(), message: message.into() }
     }
 
     /// The path written the way TOML readers think of it: `links[3].to`.
@@ -69,17 +66,13 @@ pub fn is_valid_row_name(s: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-const METHODS: &[&str] = &[
-    "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "WS", "GRPC", "SSE",
-];
+const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "WS", "GRPC", "SSE"];
 
 /// Every cross-reference problem in `design`, in file order. `base` is prefixed to each path
 /// (problem files keep their design under `reference`).
 pub fn validate(design: &Design, base: &[PathSeg]) -> Vec<Issue> {
     let mut issues = Vec::new();
-    let p = |rest: &[PathSeg]| -> Vec<PathSeg> {
-        base.iter().cloned().chain(rest.iter().cloned()).collect()
-    };
+    let p = |rest: &[PathSeg]| -> Vec<PathSeg> { base.iter().cloned().chain(rest.iter().cloned()).collect() };
 
     let check_req = |who: &str, r: ReqRef, path: &[PathSeg], issues: &mut Vec<Issue>| {
         if design.requirement(r).is_none() {
@@ -102,12 +95,7 @@ pub fn validate(design: &Design, base: &[PathSeg]) -> Vec<Issue> {
     for (i, input) in design.estimates.inputs.iter().enumerate() {
         check_row_name(
             &input.name,
-            &p(&[
-                key("estimates"),
-                key("input"),
-                PathSeg::Index(i),
-                key("name"),
-            ]),
+            &p(&[key("estimates"), key("input"), PathSeg::Index(i), key("name")]),
             &mut row_names,
             &mut issues,
         );
@@ -115,12 +103,7 @@ pub fn validate(design: &Design, base: &[PathSeg]) -> Vec<Issue> {
     for (i, formula) in design.estimates.formulas.iter().enumerate() {
         check_row_name(
             &formula.name,
-            &p(&[
-                key("estimates"),
-                key("formula"),
-                PathSeg::Index(i),
-                key("name"),
-            ]),
+            &p(&[key("estimates"), key("formula"), PathSeg::Index(i), key("name")]),
             &mut row_names,
             &mut issues,
         );
@@ -142,11 +125,7 @@ pub fn validate(design: &Design, base: &[PathSeg]) -> Vec<Issue> {
             path.push(key("method"));
             issues.push(Issue::at(
                 &path,
-                format!(
-                    "unknown method `{}` (use one of {})",
-                    endpoint.method,
-                    METHODS.join(", ")
-                ),
+                format!("unknown method `{}` (use one of {})", endpoint.method, METHODS.join(", ")),
             ));
         }
         if endpoint.path.trim().is_empty() {
@@ -163,12 +142,7 @@ pub fn validate(design: &Design, base: &[PathSeg]) -> Vec<Issue> {
                     format!("an endpoint serves a functional requirement (F1, F2, ...), not {r}"),
                 ));
             } else {
-                check_req(
-                    &format!("endpoint {} {}", endpoint.method, endpoint.path),
-                    r,
-                    &path,
-                    &mut issues,
-                );
+                check_req(&format!("endpoint {} {}", endpoint.method, endpoint.path), r, &path, &mut issues);
             }
         }
     }
@@ -178,10 +152,7 @@ pub fn validate(design: &Design, base: &[PathSeg]) -> Vec<Issue> {
     for (i, entity) in design.entities.iter().enumerate() {
         let here = p(&[key("entities"), PathSeg::Index(i)]);
         if entity.name.trim().is_empty() {
-            issues.push(Issue::at(
-                &[here.clone(), vec![key("name")]].concat(),
-                "entity name is empty",
-            ));
+            issues.push(Issue::at(&[here.clone(), vec![key("name")]].concat(), "entity name is empty"));
         } else if !entity_names.insert(entity.name.as_str()) {
             issues.push(Issue::at(
                 &[here.clone(), vec![key("name")]].concat(),
@@ -193,10 +164,7 @@ pub fn validate(design: &Design, base: &[PathSeg]) -> Vec<Issue> {
             if !field_names.insert(field.name.as_str()) {
                 issues.push(Issue::at(
                     &[here.clone(), vec![key("fields"), PathSeg::Index(j)]].concat(),
-                    format!(
-                        "field `{}` appears twice in entity `{}`",
-                        field.name, entity.name
-                    ),
+                    format!("field `{}` appears twice in entity `{}`", field.name, entity.name),
                 ));
             }
         }
@@ -205,17 +173,8 @@ pub fn validate(design: &Design, base: &[PathSeg]) -> Vec<Issue> {
         for (j, relation) in entity.relations.iter().enumerate() {
             if !design.entities.iter().any(|e| e.name == relation.to) {
                 issues.push(Issue::at(
-                    &p(&[
-                        key("entities"),
-                        PathSeg::Index(i),
-                        key("relations"),
-                        PathSeg::Index(j),
-                        key("to"),
-                    ]),
-                    format!(
-                        "relation to `{}`, but there is no entity of that name",
-                        relation.to
-                    ),
+                    &p(&[key("entities"), PathSeg::Index(i), key("relations"), PathSeg::Index(j), key("to")]),
+                    format!("relation to `{}`, but there is no entity of that name", relation.to),
                 ));
             }
         }
@@ -229,13 +188,13 @@ pub fn validate(design: &Design, base: &[PathSeg]) -> Vec<Issue> {
         if !is_valid_id(&component.id) {
             issues.push(Issue::at(
                 &id_path,
-                format!("component id `{}` must start with a lowercase letter and use only a-z, 0-9, _ and -", component.id),
+                format!(
+                    "component id `{}` must start with a lowercase letter and use only a-z, 0-9, _ and -",
+                    component.id
+                ),
             ));
         } else if !ids.insert(component.id.as_str()) {
-            issues.push(Issue::at(
-                &id_path,
-                format!("component id `{}` is used twice", component.id),
-            ));
+            issues.push(Issue::at(&id_path, format!("component id `{}` is used twice", component.id)));
         }
         for (j, r) in component.serves.iter().enumerate() {
             check_req(
@@ -246,10 +205,7 @@ pub fn validate(design: &Design, base: &[PathSeg]) -> Vec<Issue> {
             );
         }
         if component.replicas == Some(0) {
-            issues.push(Issue::at(
-                &[here.clone(), vec![key("replicas")]].concat(),
-                "replicas must be at least 1",
-            ));
+            issues.push(Issue::at(&[here.clone(), vec![key("replicas")]].concat(), "replicas must be at least 1"));
         }
     }
 
@@ -265,10 +221,7 @@ pub fn validate(design: &Design, base: &[PathSeg]) -> Vec<Issue> {
             }
         }
         if link.from == link.to && design.component(&link.from).is_some() {
-            issues.push(Issue::at(
-                &here,
-                format!("link from `{}` to itself", link.from),
-            ));
+            issues.push(Issue::at(&here, format!("link from `{}` to itself", link.from)));
         }
         if let Some(rate) = &link.rate
             && !row_names.contains(rate.as_str())
@@ -282,23 +235,19 @@ pub fn validate(design: &Design, base: &[PathSeg]) -> Vec<Issue> {
 
     for (i, dive) in design.deep_dives.iter().enumerate() {
         if dive.topic.trim().is_empty() {
-            issues.push(Issue::at(
-                &p(&[key("deep_dives"), PathSeg::Index(i), key("topic")]),
-                "deep dive topic is empty",
-            ));
+            issues
+                .push(Issue::at(&p(&[key("deep_dives"), PathSeg::Index(i), key("topic")]), "deep dive topic is empty"));
         }
     }
     issues
 }
 
-fn check_row_name<'a>(
-    name: &'a str,
-    path: &[PathSeg],
-    seen: &mut HashSet<&'a str>,
-    issues: &mut Vec<Issue>,
-) {
+fn check_row_name<'a>(name: &'a str, path: &[PathSeg], seen: &mut HashSet<&'a str>, issues: &mut Vec<Issue>) {
     if !is_valid_row_name(name) {
-        issues.push(Issue::at(path, format!("row name `{name}` must be one word of ASCII letters, digits and _ (not starting with a digit)")));
+        issues.push(Issue::at(
+            path,
+            format!("row name `{name}` must be one word of ASCII letters, digits and _ (not starting with a digit)"),
+        ));
     } else if !seen.insert(name) {
         issues.push(Issue::at(path, format!("row `{name}` is defined twice")));
     }
@@ -325,11 +274,7 @@ mod tests {
         let mut d = Design::default();
         d.requirements.functional = vec!["shorten".into(); 5];
         d.components = vec![component("api"), component("api"), component("Bad Id")];
-        d.links = vec![Link {
-            from: "api".into(),
-            to: "db".into(),
-            ..Default::default()
-        }];
+        d.links = vec![Link { from: "api".into(), to: "db".into(), ..Default::default() }];
         d.api = vec![Endpoint {
             method: "POST".into(),
             path: "/x".into(),
@@ -337,10 +282,7 @@ mod tests {
             ..Default::default()
         }];
         let issues = validate(&d, &[]);
-        let messages: Vec<String> = issues
-            .iter()
-            .map(|i| format!("{}: {}", i.dotted_path(), i.message))
-            .collect();
+        let messages: Vec<String> = issues.iter().map(|i| format!("{}: {}", i.dotted_path(), i.message)).collect();
         assert_eq!(
             messages,
             [
@@ -357,11 +299,7 @@ mod tests {
         let mut d = Design::default();
         d.requirements.functional = vec!["a".into()];
         d.components = vec![component("a"), component("b")];
-        d.links = vec![Link {
-            from: "a".into(),
-            to: "b".into(),
-            ..Default::default()
-        }];
+        d.links = vec![Link { from: "a".into(), to: "b".into(), ..Default::default() }];
         assert!(validate(&d, &[]).is_empty());
     }
 }

@@ -38,17 +38,13 @@ impl Library {
         let mut library = Library::default();
         for (name, text) in builtin_sources() {
             match store::parse_problem(text, &format!("problems/{name}")) {
-                Ok(problem) => library.entries.push(LibraryEntry {
-                    problem,
-                    origin: Origin::Builtin,
-                    shadows_builtin: false,
-                }),
+                Ok(problem) => {
+                    library.entries.push(LibraryEntry { problem, origin: Origin::Builtin, shadows_builtin: false })
+                }
                 Err(e) => library.errors.push(e),
             }
         }
-        library
-            .entries
-            .sort_by(|a, b| a.problem.id.cmp(&b.problem.id));
+        library.entries.sort_by(|a, b| a.problem.id.cmp(&b.problem.id));
         library
     }
 
@@ -58,9 +54,7 @@ impl Library {
         for dir in dirs {
             library.add_dir(dir);
         }
-        library
-            .entries
-            .sort_by(|a, b| a.problem.id.cmp(&b.problem.id));
+        library.entries.sort_by(|a, b| a.problem.id.cmp(&b.problem.id));
         library
     }
 
@@ -84,25 +78,19 @@ impl Library {
             .collect();
         paths.sort();
         for path in paths {
-            let loaded = store::read_text(&path)
-                .and_then(|text| store::parse_problem(&text, &path.display().to_string()));
+            let loaded =
+                store::read_text(&path).and_then(|text| store::parse_problem(&text, &path.display().to_string()));
             match loaded {
-                Ok(problem) => self.insert(LibraryEntry {
-                    problem,
-                    origin: Origin::User(path),
-                    shadows_builtin: false,
-                }),
+                Ok(problem) => {
+                    self.insert(LibraryEntry { problem, origin: Origin::User(path), shadows_builtin: false })
+                }
                 Err(e) => self.errors.push(e),
             }
         }
     }
 
     fn insert(&mut self, mut entry: LibraryEntry) {
-        if let Some(existing) = self
-            .entries
-            .iter_mut()
-            .find(|e| e.problem.id == entry.problem.id)
-        {
+        if let Some(existing) = self.entries.iter_mut().find(|e| e.problem.id == entry.problem.id) {
             entry.shadows_builtin = existing.origin == Origin::Builtin || existing.shadows_builtin;
             *existing = entry;
         } else {
@@ -124,14 +112,11 @@ impl Library {
         self.entries
             .iter()
             .map(|e| e.problem.id.as_str())
-            .filter(|candidate| {
-                candidate.contains(&id) || id.contains(candidate) || shares_word(candidate, &id)
-            })
+            .filter(|candidate| candidate.contains(&id) || id.contains(candidate) || shares_word(candidate, &id))
             .collect()
     }
 }
 
 fn shares_word(a: &str, b: &str) -> bool {
-    a.split('-')
-        .any(|w| w.len() > 2 && b.split(['-', ' ', '_']).any(|x| x == w))
+    a.split('-').any(|w| w.len() > 2 && b.split(['-', ' ', '_']).any(|x| x == w))
 }

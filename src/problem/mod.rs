@@ -51,11 +51,7 @@ impl Problem {
     /// A fresh attempt: the title, the problem id, and the brief's stated assumptions (the
     /// reference sheet's inputs). Everything else is the candidate's to write.
     pub fn practice_design(&self) -> Design {
-        let mut design = Design {
-            title: self.title.clone(),
-            problem: Some(self.id.clone()),
-            ..Design::default()
-        };
+        let mut design = Design { title: self.title.clone(), problem: Some(self.id.clone()), ..Design::default() };
         design.estimates.convention = self.reference.estimates.convention;
         design.estimates.units = self.reference.estimates.units.clone();
         design.estimates.inputs = self.reference.estimates.inputs.clone();
@@ -128,22 +124,12 @@ pub fn validate_brief(problem: &Problem) -> Vec<crate::model::Issue> {
     use crate::model::{Issue, PathSeg};
     let key = |k: &str| PathSeg::Key(k.to_string());
     let mut issues = Vec::new();
-    let id_ok = problem
-        .id
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_lowercase())
-        && problem
-            .id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    let id_ok = problem.id.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+        && problem.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
     if !id_ok {
         issues.push(Issue {
             path: vec![key("id")],
-            message: format!(
-                "problem id `{}` must be lowercase words joined by -",
-                problem.id
-            ),
+            message: format!("problem id `{}` must be lowercase words joined by -", problem.id),
         });
     }
     let sheet = &problem.reference.estimates;
@@ -151,10 +137,7 @@ pub fn validate_brief(problem: &Problem) -> Vec<crate::model::Issue> {
         if !sheet.rows().any(|(name, _, _)| name == expected.name) {
             issues.push(Issue {
                 path: vec![key("expected"), PathSeg::Index(i), key("name")],
-                message: format!(
-                    "expected figure `{}` is not a row of the reference sheet",
-                    expected.name
-                ),
+                message: format!("expected figure `{}` is not a row of the reference sheet", expected.name),
             });
         }
         if !(expected.tolerance_percent > 0.0 && expected.tolerance_percent < 100.0) {
@@ -180,29 +163,21 @@ pub struct FigureCheck {
 }
 
 /// Compare two quantities in base units; `None` when their units differ.
-fn relative_difference(
-    a: &crate::estimate::Quantity,
-    b: &crate::estimate::Quantity,
-) -> Option<f64> {
+fn relative_difference(a: &crate::estimate::Quantity, b: &crate::estimate::Quantity) -> Option<f64> {
     if a.base_unit != b.base_unit {
         return None;
     }
     let scale = a.base_value.abs().max(b.base_value.abs());
-    Some(if scale == 0.0 {
-        0.0
-    } else {
-        (a.base_value - b.base_value).abs() / scale
-    })
+    Some(if scale == 0.0 { 0.0 } else { (a.base_value - b.base_value).abs() / scale })
 }
 
 /// Check every `[[expected]]` figure of `problem` against `evaluation` (its reference sheet,
 /// evaluated). A figure with a `source_figure` also checks that the source's number really is
 /// off: an erratum that agrees with the engine is itself an error.
-pub fn check_figures(
-    problem: &Problem,
-    evaluation: &crate::estimate::Evaluation,
-) -> Vec<FigureCheck> {
-    use crate::estimate::{Prefixes, calc};
+pub fn check_figures(problem: &Problem, evaluation: &crate::estimate::Evaluation) -> Vec<FigureCheck> {
+    use crate::estimate::{Prefixes, calc_with_units};
+    let units = &problem.reference.estimates.units;
+    let calc = |expr: &str, convention, prefixes| calc_with_units(expr, units, convention, prefixes);
     problem
         .expected
         .iter()
@@ -216,7 +191,10 @@ pub fn check_figures(
                 let want = calc(&expected.value, evaluation.convention, Prefixes::Si)
                     .map_err(|e| format!("expected value `{}`: {e}", expected.value))?;
                 let diff = relative_difference(actual, &want).ok_or_else(|| {
-                    format!("`{}` is in {} but the expected value `{}` is in {}", expected.name, actual.base_unit, expected.value, want.base_unit)
+                    format!(
+                        "`{}` is in {} but the expected value `{}` is in {}",
+                        expected.name, actual.base_unit, expected.value, want.base_unit
+                    )
                 })?;
                 if diff * 100.0 > expected.tolerance_percent {
                     return Err(format!(

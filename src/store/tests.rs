@@ -10,38 +10,19 @@ fn line_and_column_count_characters() {
 
 #[test]
 fn unknown_keys_are_all_reported_with_positions() {
-    let text =
-        "title = \"x\"\ncolour = 1\n\n[[components]]\nid = \"api\"\nkind = \"service\"\nsize = 3\n";
+    let text = "title = \"x\"\ncolour = 1\n\n[[components]]\nid = \"api\"\nkind = \"service\"\nsize = 3\n";
     let err = parse_design(text, "d.toml").unwrap_err();
     let lines: Vec<String> = err.0.iter().map(ToString::to_string).collect();
-    assert_eq!(
-        lines,
-        [
-            "d.toml:2:1: unknown key `colour`",
-            "d.toml:7:1: unknown key `size` in `components[0]`"
-        ]
-    );
+    assert_eq!(lines, ["d.toml:2:1: unknown key `colour`", "d.toml:7:1: unknown key `size` in `components[0]`"]);
 }
 
 #[test]
 fn wrong_types_name_the_position() {
     let err = parse_design("title = 3\n", "d.toml").unwrap_err();
     assert_eq!(err.0.len(), 1);
-    assert!(
-        err.to_string()
-            .starts_with("d.toml:1:9: `title`: invalid type"),
-        "{err}"
-    );
-    let err = parse_design(
-        "[[components]]\nid = \"a\"\nkind = \"mainframe\"\n",
-        "d.toml",
-    )
-    .unwrap_err();
-    assert!(
-        err.to_string()
-            .starts_with("d.toml:3:8: `components[0].kind`: unknown variant `mainframe`"),
-        "{err}"
-    );
+    assert!(err.to_string().starts_with("d.toml:1:9: `title`: invalid type"), "{err}");
+    let err = parse_design("[[components]]\nid = \"a\"\nkind = \"mainframe\"\n", "d.toml").unwrap_err();
+    assert!(err.to_string().starts_with("d.toml:3:8: `components[0].kind`: unknown variant `mainframe`"), "{err}");
 }
 
 #[test]
@@ -76,26 +57,13 @@ to = "db"
 
 #[test]
 fn empty_binary_and_nested_input_get_clear_errors() {
-    assert_eq!(
-        parse_design("  \n", "d.toml").unwrap_err().to_string(),
-        "d.toml:1:1: the file is empty"
-    );
+    assert_eq!(parse_design("  \n", "d.toml").unwrap_err().to_string(), "d.toml:1:1: the file is empty");
     let err = decode(b"title = \"a\xff\"", "d.toml").unwrap_err();
     assert_eq!(err.to_string(), "d.toml:1:11: the file is not UTF-8 text");
     let deep = format!("x = {}{}", "[".repeat(100_000), "]".repeat(100_000));
-    assert!(
-        parse_design(&deep, "d.toml")
-            .unwrap_err()
-            .to_string()
-            .contains("nest more than")
-    );
+    assert!(parse_design(&deep, "d.toml").unwrap_err().to_string().contains("nest more than"));
     let inline = format!("x = {}", "{a = ".repeat(50_000));
-    assert!(
-        parse_design(&inline, "d.toml")
-            .unwrap_err()
-            .to_string()
-            .contains("nest more than")
-    );
+    assert!(parse_design(&inline, "d.toml").unwrap_err().to_string().contains("nest more than"));
     // Brackets inside strings and table headers do not count.
     let ok = "title = \"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"\n[requirements]\nfunctional = [\"a\"]\n";
     assert!(parse_design(ok, "d.toml").is_ok());

@@ -8,37 +8,21 @@ fn user_problems() -> std::path::PathBuf {
 
 #[test]
 fn calc_gives_the_worked_figures() {
-    let out = sdw()
-        .args(["calc", "100 million / day -> 1/s"])
-        .output()
-        .unwrap();
+    let out = sdw().args(["calc", "100 million / day -> 1/s"]).output().unwrap();
     assert!(out.status.success());
     assert!(stdout(&out).starts_with("1157.4 /s"), "{}", stdout(&out));
     assert!(stdout(&out).contains("[exact]"));
 
-    let out = sdw()
-        .args(["calc", "--convention", "rough", "100 million / day -> 1/s"])
-        .output()
-        .unwrap();
+    let out = sdw().args(["calc", "--convention", "rough", "100 million / day -> 1/s"]).output().unwrap();
     assert!(stdout(&out).starts_with("1000 /s"), "{}", stdout(&out));
     assert!(stdout(&out).contains("[rough]"));
 
     // Words are joined, so quoting is optional.
     let out = sdw().args(["calc", "62^7"]).output().unwrap();
-    assert!(
-        stdout(&out).starts_with("3521614606208"),
-        "{}",
-        stdout(&out)
-    );
-    let out = sdw()
-        .args(["calc", "1", "billion", "*", "100", "bytes", "->", "GB"])
-        .output()
-        .unwrap();
+    assert!(stdout(&out).starts_with("3521614606208"), "{}", stdout(&out));
+    let out = sdw().args(["calc", "1", "billion", "*", "100", "bytes", "->", "GB"]).output().unwrap();
     assert!(stdout(&out).starts_with("100 GB"), "{}", stdout(&out));
-    let out = sdw()
-        .args(["calc", "(100 percent - 99.99 percent) * year -> minutes"])
-        .output()
-        .unwrap();
+    let out = sdw().args(["calc", "(100 percent - 99.99 percent) * year -> minutes"]).output().unwrap();
     assert!(stdout(&out).starts_with("52.56 min"), "{}", stdout(&out));
 }
 
@@ -46,10 +30,7 @@ fn calc_gives_the_worked_figures() {
 fn calc_reports_unit_errors_cleanly() {
     let out = sdw().args(["calc", "3 bytes + 2 s"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(
-        stderr(&out),
-        "sdw: unit mismatch at column 9: cannot add DigitalInformation and Time\n"
-    );
+    assert_eq!(stderr(&out), "sdw: unit mismatch at column 9: cannot add DigitalInformation and Time\n");
     for bad in ["1e999999", "1/0", "(((((", "", "foo bar"] {
         let out = sdw().args(["calc", bad]).output().unwrap();
         assert_eq!(out.status.code(), Some(1), "{bad}: {}", stderr(&out));
@@ -65,73 +46,29 @@ fn calc_reports_unit_errors_cleanly() {
 
 #[test]
 fn usage_errors_exit_2() {
-    assert_eq!(
-        sdw().arg("frobnicate").output().unwrap().status.code(),
-        Some(2)
-    );
+    assert_eq!(sdw().arg("frobnicate").output().unwrap().status.code(), Some(2));
     assert_eq!(sdw().arg("calc").output().unwrap().status.code(), Some(2));
-    assert_eq!(
-        sdw()
-            .args(["estimate", "x", "--set", "noequals"])
-            .output()
-            .unwrap()
-            .status
-            .code(),
-        Some(2)
-    );
-    assert_eq!(
-        sdw()
-            .args(["calc", "--convention", "sloppy", "1"])
-            .output()
-            .unwrap()
-            .status
-            .code(),
-        Some(2)
-    );
+    assert_eq!(sdw().args(["estimate", "x", "--set", "noequals"]).output().unwrap().status.code(), Some(2));
+    assert_eq!(sdw().args(["calc", "--convention", "sloppy", "1"]).output().unwrap().status.code(), Some(2));
 }
 
 #[test]
 fn every_command_has_help_with_an_example() {
-    for command in [
-        "list",
-        "show",
-        "new",
-        "estimate",
-        "check",
-        "calc",
-        "completions",
-    ] {
+    for command in ["list", "show", "new", "estimate", "check", "calc", "completions"] {
         let out = sdw().args([command, "--help"]).output().unwrap();
         assert!(out.status.success(), "{command}");
-        assert!(
-            stdout(&out).contains("Example"),
-            "{command} --help has no example"
-        );
+        assert!(stdout(&out).contains("Example"), "{command} --help has no example");
     }
 }
 
 #[test]
 fn list_shows_user_problems_and_what_they_shadow() {
-    let out = sdw()
-        .arg("--problems")
-        .arg(user_problems())
-        .arg("list")
-        .output()
-        .unwrap();
+    let out = sdw().arg("--problems").arg(user_problems()).arg("list").output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("mini-cache"));
-    let out = sdw()
-        .env("SDW_PROBLEMS", user_problems())
-        .args(["list", "--json"])
-        .output()
-        .unwrap();
+    let out = sdw().env("SDW_PROBLEMS", user_problems()).args(["list", "--json"]).output().unwrap();
     let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let mini = list
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["id"] == "mini-cache")
-        .expect("listed");
+    let mini = list.as_array().unwrap().iter().find(|p| p["id"] == "mini-cache").expect("listed");
     assert_eq!(mini["difficulty"], "easy");
     assert_eq!(mini["shadows_builtin"], false);
 
@@ -142,26 +79,11 @@ fn list_shows_user_problems_and_what_they_shadow() {
     if let Some(first) = builtin.as_array().unwrap().first() {
         let id = first["id"].as_str().unwrap();
         let text = std::fs::read_to_string(user_problems().join("mini-cache.toml")).unwrap();
-        std::fs::write(
-            dir.path().join("mine.toml"),
-            text.replace("id = \"mini-cache\"", &format!("id = \"{id}\"")),
-        )
-        .unwrap();
-        let out = sdw()
-            .arg("--problems")
-            .arg(dir.path())
-            .arg("list")
-            .output()
+        std::fs::write(dir.path().join("mine.toml"), text.replace("id = \"mini-cache\"", &format!("id = \"{id}\"")))
             .unwrap();
-        let line = stdout(&out)
-            .lines()
-            .find(|l| l.starts_with(id))
-            .unwrap()
-            .to_string();
-        assert!(
-            line.contains("Mini cache") && line.contains("shadows the built-in"),
-            "{line}"
-        );
+        let out = sdw().arg("--problems").arg(dir.path()).arg("list").output().unwrap();
+        let line = stdout(&out).lines().find(|l| l.starts_with(id)).unwrap().to_string();
+        assert!(line.contains("Mini cache") && line.contains("shadows the built-in"), "{line}");
     }
 }
 
@@ -169,28 +91,14 @@ fn list_shows_user_problems_and_what_they_shadow() {
 fn a_broken_user_problem_is_reported_but_the_rest_still_list() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("broken.toml"), "id = \"broken\"\n").unwrap();
-    let out = sdw()
-        .arg("--problems")
-        .arg(dir.path())
-        .arg("list")
-        .output()
-        .unwrap();
+    let out = sdw().arg("--problems").arg(dir.path()).arg("list").output().unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stderr(&out).contains("broken.toml:1:1: missing field"),
-        "{}",
-        stderr(&out)
-    );
+    assert!(stderr(&out).contains("broken.toml:1:1: missing field"), "{}", stderr(&out));
 }
 
 #[test]
 fn show_prints_the_brief_and_questions() {
-    let out = sdw()
-        .arg("--problems")
-        .arg(user_problems())
-        .args(["show", "mini-cache"])
-        .output()
-        .unwrap();
+    let out = sdw().arg("--problems").arg(user_problems()).args(["show", "mini-cache"]).output().unwrap();
     assert!(out.status.success());
     let text = stdout(&out);
     assert!(text.contains("Mini cache"));
@@ -205,24 +113,13 @@ fn show_prints_the_brief_and_questions() {
 fn new_writes_a_design_and_never_overwrites_silently() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("attempt.toml");
-    let out = sdw()
-        .arg("--problems")
-        .arg(user_problems())
-        .args(["new", "mini-cache", "-o"])
-        .arg(&file)
-        .output()
-        .unwrap();
+    let out =
+        sdw().arg("--problems").arg(user_problems()).args(["new", "mini-cache", "-o"]).arg(&file).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     let text = std::fs::read_to_string(&file).unwrap();
     assert!(text.contains("problem = \"mini-cache\""));
-    assert!(
-        text.contains("reads_per_day"),
-        "the brief's assumptions are in: {text}"
-    );
-    assert!(
-        !text.contains("[[components]]"),
-        "the reference stays hidden: {text}"
-    );
+    assert!(text.contains("reads_per_day"), "the brief's assumptions are in: {text}");
+    assert!(!text.contains("[[components]]"), "the reference stays hidden: {text}");
 
     // A second `new` to the same file is refused; --force overwrites.
     let again = sdw()
@@ -243,97 +140,49 @@ fn new_writes_a_design_and_never_overwrites_silently() {
         .output()
         .unwrap();
     assert!(forced.status.success());
-    assert!(
-        std::fs::read_to_string(&file)
-            .unwrap()
-            .contains("[[components]]")
-    );
+    assert!(std::fs::read_to_string(&file).unwrap().contains("[[components]]"));
 
     // The new file checks and estimates.
-    assert!(
-        sdw()
-            .arg("check")
-            .arg(&file)
-            .output()
-            .unwrap()
-            .status
-            .success()
-    );
+    assert!(sdw().arg("check").arg(&file).output().unwrap().status.success());
     let est = sdw().arg("estimate").arg(&file).output().unwrap();
     assert!(stdout(&est).contains("read_qps"), "{}", stdout(&est));
 
     // Without a problem: the standard sheet, which evaluates cleanly.
     let blank = dir.path().join("blank.toml");
-    assert!(
-        sdw()
-            .args(["new", "-o"])
-            .arg(&blank)
-            .output()
-            .unwrap()
-            .status
-            .success()
-    );
+    assert!(sdw().args(["new", "-o"]).arg(&blank).output().unwrap().status.success());
     let est = sdw().arg("estimate").arg(&blank).output().unwrap();
     assert!(est.status.success(), "{}", stdout(&est));
-    for row in [
-        "peak_read_qps",
-        "storage_total",
-        "egress",
-        "cache_memory",
-        "app_servers",
-        "db_shards",
-    ] {
+    for row in ["peak_read_qps", "storage_total", "egress", "cache_memory", "app_servers", "db_shards"] {
         assert!(stdout(&est).contains(row), "{row} missing");
     }
 }
 
 #[test]
 fn check_validates_problems_and_their_figures() {
-    let out = sdw()
-        .arg("--problems")
-        .arg(user_problems())
-        .args(["check", "mini-cache"])
-        .output()
-        .unwrap();
+    let out = sdw().arg("--problems").arg(user_problems()).args(["check", "mini-cache"]).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("2 expected figures met"));
     // A figure that the sheet does not meet fails the check, at the figure's line.
     let dir = tempfile::tempdir().unwrap();
     let text = std::fs::read_to_string(user_problems().join("mini-cache.toml")).unwrap();
     let broken = dir.path().join("broken.toml");
-    std::fs::write(
-        &broken,
-        text.replace(
-            "value = \"1157 request / s\"",
-            "value = \"2000 request / s\"",
-        ),
-    )
-    .unwrap();
+    std::fs::write(&broken, text.replace("value = \"1157 request / s\"", "value = \"2000 request / s\"")).unwrap();
     let out = sdw().arg("check").arg(&broken).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).contains(
-            ":17:1: `read_qps` is 1.16 K req/s (1157.4 req/s), expected 2000 request / s ± 1%"
-        ),
+        stderr(&out).contains(":17:1: `read_qps` is 1.16 K req/s (1157.4 req/s), expected 2000 request / s ± 1%"),
         "{}",
         stderr(&out)
     );
     // An erratum that is not wrong is itself an error.
     std::fs::write(
         &broken,
-        text.replace(
-            "source_figure = \"6000 request / s\"",
-            "source_figure = \"5790 request / s\"",
-        ),
+        text.replace("source_figure = \"6000 request / s\"", "source_figure = \"5790 request / s\""),
     )
     .unwrap();
     let out = sdw().arg("check").arg(&broken).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stderr(&out).contains("agrees with the engine"),
-        "{}",
-        stderr(&out)
-    );
+    assert!(stderr(&out).contains("agrees with the engine"), "{}", stderr(&out));
 }
 
 #[test]

@@ -7,25 +7,12 @@ fn shortener() -> std::path::PathBuf {
 }
 
 fn json(args: &[&str]) -> serde_json::Value {
-    let out = sdw()
-        .arg("estimate")
-        .arg(shortener())
-        .args(args)
-        .arg("--json")
-        .output()
-        .unwrap();
+    let out = sdw().arg("estimate").arg(shortener()).args(args).arg("--json").output().unwrap();
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(&out)))
 }
 
 fn value(doc: &serde_json::Value, name: &str) -> f64 {
-    doc["quantities"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|q| q["name"] == name)
-        .unwrap()["value"]
-        .as_f64()
-        .unwrap()
+    doc["quantities"].as_array().unwrap().iter().find(|q| q["name"] == name).unwrap()["value"].as_f64().unwrap()
 }
 
 #[test]
@@ -33,21 +20,8 @@ fn json_has_base_unit_values_in_sheet_order() {
     let doc = json(&[]);
     assert_eq!(doc["problem"], "url-shortener");
     assert_eq!(doc["convention"], "exact");
-    let names: Vec<&str> = doc["quantities"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|q| q["name"].as_str().unwrap())
-        .collect();
-    assert_eq!(
-        names,
-        [
-            "new_urls_per_day",
-            "peak_factor",
-            "write_qps",
-            "peak_write_qps"
-        ]
-    );
+    let names: Vec<&str> = doc["quantities"].as_array().unwrap().iter().map(|q| q["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["new_urls_per_day", "peak_factor", "write_qps", "peak_write_qps"]);
     assert!((value(&doc, "write_qps") - 1157.407).abs() < 0.001);
     assert!((value(&doc, "peak_write_qps") - 5787.037).abs() < 0.001);
     let row = &doc["quantities"][2];
@@ -62,12 +36,7 @@ fn set_changes_every_dependent_row() {
     let doc = json(&["--set", "new_urls_per_day=200 million url / day"]);
     assert!((value(&doc, "write_qps") - 2314.815).abs() < 0.001);
     assert!((value(&doc, "peak_write_qps") - 11574.07).abs() < 0.01);
-    let out = sdw()
-        .arg("estimate")
-        .arg(shortener())
-        .args(["--set", "nope=1"])
-        .output()
-        .unwrap();
+    let out = sdw().arg("estimate").arg(shortener()).args(["--set", "nope=1"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("no row called `nope`"));
 }
@@ -77,23 +46,13 @@ fn rough_convention_changes_rates_and_is_named() {
     let doc = json(&["--convention", "rough"]);
     assert_eq!(doc["convention"], "rough");
     assert_eq!(value(&doc, "write_qps"), 1000.0);
-    let out = sdw()
-        .arg("estimate")
-        .arg(shortener())
-        .args(["--convention", "rough"])
-        .output()
-        .unwrap();
+    let out = sdw().arg("estimate").arg(shortener()).args(["--convention", "rough"]).output().unwrap();
     assert!(stdout(&out).contains("convention rough: day ≈ 10^5 s"));
 }
 
 #[test]
 fn explain_substitutes_inputs() {
-    let out = sdw()
-        .arg("estimate")
-        .arg(shortener())
-        .arg("--explain")
-        .output()
-        .unwrap();
+    let out = sdw().arg("estimate").arg(shortener()).arg("--explain").output().unwrap();
     let text = stdout(&out);
     assert!(text.contains("= (100 M url/day) -> url / s"), "{text}");
     assert!(text.contains("= 1157.4 url/s"), "{text}");
@@ -101,32 +60,16 @@ fn explain_substitutes_inputs() {
 
 #[test]
 fn a_bad_row_is_reported_by_name_and_the_rest_still_compute() {
-    let out = sdw()
-        .arg("estimate")
-        .arg(shortener())
-        .args(["--set", "peak_factor=5 bytes + 1 s", "--json"])
-        .output()
-        .unwrap();
+    let out =
+        sdw().arg("estimate").arg(shortener()).args(["--set", "peak_factor=5 bytes + 1 s", "--json"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let rows = doc["quantities"].as_array().unwrap();
     assert!(rows[1]["error"].as_str().unwrap().contains("unit mismatch"));
-    assert_eq!(
-        rows[3]["error"],
-        "depends on `peak_factor`, which has an error"
-    );
+    assert_eq!(rows[3]["error"], "depends on `peak_factor`, which has an error");
     assert!(rows[2]["error"].is_null());
 
-    let out = sdw()
-        .arg("estimate")
-        .arg(shortener())
-        .args(["--set", "write_qps=peak_write_qps / 5"])
-        .output()
-        .unwrap();
+    let out = sdw().arg("estimate").arg(shortener()).args(["--set", "write_qps=peak_write_qps / 5"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stdout(&out).contains("cycle: write_qps → peak_write_qps → write_qps"),
-        "{}",
-        stdout(&out)
-    );
+    assert!(stdout(&out).contains("cycle: write_qps → peak_write_qps → write_qps"), "{}", stdout(&out));
 }

@@ -1,0 +1,130 @@
+//! The interactive workbench. `run` owns the terminal: it sets it up, restores it on every way
+//! out (quit, error, panic, SIGTERM), and feeds events to `App::update`.
+
+pub mod action;
+pub mod app;
+pub mod keymap;
+mod pending_export;
+pub mod screens;
+pub mod sections;
+pub mod theme;
+pub mod ui;
+pub mod widgets;
+
+use std::io::Write;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use ratatui::DefaultTerminal;
+use ratatui::crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event, KeyEventKind,
+    MouseButton, MouseEventKind,
+};
+use ratatui::crossterm::execute;
+
+pub use action::Action;
+pub use app::{App, Effect};
+
+/// How often the loop wakes without input, to autosave work being typed.
+const TICK: Duration = Duration::from_millis(500);
+
+/// Leave raw mode and the alternate screen; safe to call more than once.
+fn restore() {
+    let _ = execute!(std::io::stdout(), DisableMouseCapture, DisableBracketedPaste);
+    ratatui::restore();
+}
+
+/// Run the workbench until the user quits.
+pub fn run(mut app: App) -> anyhow::Result<()> {
+    let terminated = Arc::new(AtomicBool::new(false));
+    // SIGTERM and SIGHUP end the loop like a quit: the terminal is restored and the work is
+    // already in the recovery file.
+    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+        let _ = signal_hook::flag::register(signal, Arc::clone(&terminated));
+    }
+    let mut terminal = ratatui::try_init().context("cannot open the terminal")?; // installs a restoring panic hook
+    let _ = execute!(std::io::stdout(), EnableMouseCapture, EnableBracketedPaste);
+    let result = event_loop(&mut terminal, &mut app, &terminated);
+    restore();
+    result
+}
+
+fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, terminated: &AtomicBool) -> anyhow::Result<()> {
+    let size = terminal.size()?;
+    app.update(Action::Resize { width: size.width, height: size.height });
+    let timing = std::env::var_os("SDW_TIMING").is_some();
+    let started = Instant::now();
+    let mut first_frame = true;
+    let mut last_tick = Instant::now();
+    loop {
+        let frame_start = Instant::now();
+        terminal.draw(|frame| ui::render(frame, app))?;
+        if timing {
+            if first_frame {
+                eprintln!("sdw timing: first frame {:?} after the workbench started", started.elapsed());
+            }
+            log_timing(frame_start);
+        }
+        first_frame = false;
+        if app.should_quit || terminated.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        let timeout = TICK.saturating_sub(last_tick.elapsed());
+        if !event::poll(timeout)? {
+            app.update(Action::Tick);
+            last_tick = Instant::now();
+            continue;
+        }
+        let action = match event::read()? {
+            Event::Key(key) if key.kind != KeyEventKind::Release => app.action_for_key(key),
+            Event::Paste(text) => Some(Action::Paste(text)),
+            Event::Resize(width, height) => Some(Action::Resize { width, height }),
+            Event::Mouse(mouse) => match mouse.kind {
+                MouseEventKind::Down(MouseButton::Left) => Some(Action::Click { column: mouse.column, row: mouse.row }),
+                MouseEventKind::ScrollDown => Some(Action::Down),
+                MouseEventKind::ScrollUp => Some(Action::Up),
+                _ => None,
+            },
+            _ => None,
+        };
+        let Some(action) = action else { continue };
+        if let Some(Effect::EditExternally(text)) = app.update(action) {
+            match edit_externally(terminal, &text) {
+                Ok(Some(new_text)) => app.update(Action::Replace(new_text)),
+                Ok(None) => {
+                    app.update(Action::Report("the editor exited with an error; the field is unchanged".into()))
+                }
+                Err(e) => app.update(Action::Report(format!("{e:#}"))),
+            };
+        }
+    }
+}
+
+fn log_timing(frame_start: Instant) {
+    let mut stderr = std::io::stderr().lock();
+    let _ = writeln!(stderr, "sdw timing: frame {:?}", frame_start.elapsed());
+}
+
+/// Suspend the screen and let `$EDITOR` (or `$VISUAL`, else `vi`) edit `text`.
+fn edit_externally(terminal: &mut DefaultTerminal, text: &str) -> anyhow::Result<Option<String>> {
+    let editor = std::env::var("VISUAL").or_else(|_| std::env::var("EDITOR")).unwrap_or_else(|_| "vi".to_string());
+    let dir = std::env::temp_dir();
+    let path = dir.join(format!("sdw-edit-{}.txt", std::process::id()));
+    std::fs::write(&path, text)?;
+    restore();
+    let mut parts = editor.split_whitespace();
+    let program = parts.next().unwrap_or("vi");
+    let status = std::process::Command::new(program).args(parts).arg(&path).status();
+    *terminal = ratatui::try_init()?;
+    let _ = execute!(std::io::stdout(), EnableMouseCapture, EnableBracketedPaste);
+    terminal.clear()?;
+    let edited = std::fs::read_to_string(&path);
+    let _ = std::fs::remove_file(&path);
+    match status {
+        Ok(s) if s.success() => Ok(Some(edited?.trim_end_matches('\n').to_string())),
+        Ok(_) => Ok(None),
+        Err(e) => Err(anyhow::anyhow!("cannot run {program}: {e}")),
+    }
+}

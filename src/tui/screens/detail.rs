@@ -1,0 +1,76 @@
+//! Panes beside the lists: the brief with its clarifying questions, and the full text of the
+//! selected record.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use crate::tui::app::App;
+use crate::tui::ui::pane;
+
+pub fn render_brief(frame: &mut Frame, app: &App, area: Rect) {
+    let t = app.theme;
+    let mut lines = Vec::new();
+    match &app.problem {
+        Some(p) => {
+            lines.push(Line::from(Span::styled(p.title.clone(), t.title())));
+            lines.push(Line::from(Span::styled(
+                format!("{} · {} minutes · {}", p.difficulty.key(), p.time_budget_minutes, p.tags.join(", ")),
+                t.dim(),
+            )));
+            lines.push(Line::default());
+            for paragraph in p.prompt.trim().split("\n\n") {
+                lines.push(Line::from(paragraph.split_whitespace().collect::<Vec<_>>().join(" ")));
+                lines.push(Line::default());
+            }
+            if !p.clarifying_questions.is_empty() {
+                lines.push(Line::from(Span::styled("Clarifying questions", t.heading())));
+                for (i, q) in p.clarifying_questions.iter().enumerate() {
+                    lines.push(Line::from(vec![
+                        Span::styled(format!("{}. ", i + 1), t.dim()),
+                        Span::raw(q.question.clone()),
+                    ]));
+                    lines.push(Line::from(Span::styled(format!("   → {}", q.answer), t.accent())));
+                }
+            }
+        }
+        None => {
+            lines.push(Line::from(Span::styled("No brief", t.heading())));
+            lines.push(Line::from("This design is not tied to a problem of the library."));
+            lines.push(Line::default());
+            lines.push(Line::from(Span::styled(
+                "State what users can do (functional), how well the system must do it",
+                t.dim(),
+            )));
+            lines.push(Line::from(Span::styled("with numbers (non-functional), and what you leave out.", t.dim())));
+        }
+    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(pane(app, "Brief", false)), area);
+}
+
+/// Every column of the selected record, in full.
+pub fn render(frame: &mut Frame, app: &App, area: Rect) {
+    let t = app.theme;
+    let mut lines = Vec::new();
+    let c = app.cursor();
+    let title = match app.current_section() {
+        Some(section) if c.row < section.len(&app.design) => {
+            let view = app.view();
+            for (i, column) in section.columns().iter().enumerate() {
+                let text = section.get(&view, c.row, i);
+                lines.push(Line::from(Span::styled(column.title.to_string(), t.heading())));
+                let text = if text.is_empty() { "—".to_string() } else { text };
+                for part in text.split("; ") {
+                    lines.push(Line::from(format!("  {part}")));
+                }
+            }
+            section.title().split(" (").next().unwrap_or_default().to_string()
+        }
+        _ => {
+            lines.push(Line::from(Span::styled("Nothing selected: a adds a row.", t.dim())));
+            "Details".to_string()
+        }
+    };
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(pane(app, &title, false)), area);
+}
