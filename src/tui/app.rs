@@ -202,6 +202,8 @@ impl App {
         self.screen = Screen::Workbench;
         self.phase = Phase::Requirements;
         self.cursors = [Cursor::default(); 6];
+        // On the estimates, the value is what people change most.
+        self.cursors[Phase::Estimates.index()].col = 1;
         self.history.clear();
         self.future.clear();
         self.dirty = false;
@@ -732,6 +734,10 @@ impl App {
                 if edit.adding && edit.section.is_blank(&self.view(), edit.row) {
                     self.design = edit.before;
                     self.clamp_cursor();
+                } else if edit.before != self.design {
+                    // Fields already kept (of a record being added) stay, as one undo step.
+                    self.edit = Some(edit);
+                    self.finish_edit();
                 }
                 self.refresh();
                 self.status = None;

@@ -91,7 +91,7 @@ impl SectionId {
     pub fn title(self) -> &'static str {
         match self {
             SectionId::Functional => "Functional requirements",
-            SectionId::NonFunctional => "Non-functional requirements (give each a number: p99 < 200 ms, 99.99%)",
+            SectionId::NonFunctional => "Non-functional requirements",
             SectionId::OutOfScope => "Out of scope",
             SectionId::Inputs => "Assumptions",
             SectionId::Formulas => "Derived figures",
@@ -101,6 +101,19 @@ impl SectionId {
             SectionId::Links => "Links",
             SectionId::DeepDives => "Deep dives",
             SectionId::OpenQuestions => "Open questions",
+        }
+    }
+
+    /// A reminder shown beside the section title.
+    pub fn hint(self) -> Option<&'static str> {
+        match self {
+            SectionId::Functional => Some("what users can do"),
+            SectionId::NonFunctional => Some("give each a number: p99 < 200 ms, 99.99%"),
+            SectionId::Inputs => Some("stated assumptions, with units"),
+            SectionId::Formulas => Some("any order; they may use each other"),
+            SectionId::Entities => Some("fields as name: type PK"),
+            SectionId::Links => Some("from → to; rate shows an estimate on the link"),
+            _ => None,
         }
     }
 

@@ -77,7 +77,7 @@ pub fn body_list_area(app: &App, body: Rect) -> Rect {
 pub fn render(frame: &mut Frame, app: &App) {
     let size = frame.area();
     if size.width < 40 || size.height < 10 {
-        let text = format!("sdw needs a terminal of at least 40×10 (this one is {}×{})", size.width, size.height);
+        let text = format!("Terminal too small ({}×{}): need 40×10", size.width, size.height);
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), size);
         return;
     }

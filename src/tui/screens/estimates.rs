@@ -128,18 +128,17 @@ fn render_chart(frame: &mut Frame, app: &App, area: Rect) {
         .into_iter()
         .find(|(s, _)| totals.last().copied().unwrap_or(0.0) >= *s)
         .unwrap_or((1.0, "B"));
+    let width = area.width.saturating_sub(2);
+    let bar_width = (width / years.max(1) as u16).saturating_sub(1).clamp(3, 8);
     let bars: Vec<Bar> = totals
         .iter()
         .enumerate()
         .map(|(i, v)| {
-            Bar::default()
-                .value((v / scale * 10.0) as u64)
-                .text_value(sig3(v / scale))
-                .label(Line::from(format!("y{}", i + 1)))
+            // Values are written on the bars only when they fit.
+            let text = if bar_width >= 5 { sig3(v / scale) } else { String::new() };
+            Bar::default().value((v / scale * 10.0) as u64).text_value(text).label(Line::from(format!("y{}", i + 1)))
         })
         .collect();
-    let width = area.width.saturating_sub(2);
-    let bar_width = (width / years.max(1) as u16).saturating_sub(1).clamp(3, 8);
     let chart = BarChart::default()
         .data(BarGroup::default().bars(&bars))
         .bar_width(bar_width)

@@ -14,6 +14,8 @@ use crate::tui::ui::pane;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ListLine {
     Header(usize),
+    /// Column titles, for sections with more than one column.
+    Columns(usize),
     Row(usize, usize),
     Empty(usize),
     Gap,
@@ -27,6 +29,9 @@ pub fn lines(app: &App) -> Vec<ListLine> {
             out.push(ListLine::Gap);
         }
         out.push(ListLine::Header(s));
+        if section.columns().len() > 1 {
+            out.push(ListLine::Columns(s));
+        }
         let len = section.len(&app.design);
         if len == 0 {
             out.push(ListLine::Empty(s));
@@ -85,11 +90,6 @@ fn truncate(text: &str, width: usize) -> String {
     s
 }
 
-fn section_title(app: &App, section: SectionId) -> String {
-    let len = section.len(&app.design);
-    format!("{} ({len})", section.title())
-}
-
 pub fn render(frame: &mut Frame, app: &App, area: Rect) {
     let t = app.theme;
     let title = app.phase.title();
@@ -105,20 +105,22 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
             ListLine::Gap => Line::default(),
             ListLine::Header(s) => {
                 let section = app.sections()[s];
-                let mut spans = vec![Span::styled(section_title(app, section), t.heading())];
-                let layout = column_layout(section, body.width);
-                if section.columns().len() > 1 {
-                    let mut header = String::new();
-                    for ((x, w), col) in layout.iter().zip(section.columns()) {
-                        let pad = (*x as usize).saturating_sub(header.chars().count());
-                        header.push_str(&" ".repeat(pad));
-                        header.push_str(&truncate(col.title, *w as usize));
-                    }
-                    let used = spans[0].width();
-                    let header: String = header.chars().skip(used).collect();
-                    spans.push(Span::styled(header, t.dim()));
+                let mut spans = vec![Span::styled(section.title().to_string(), t.heading())];
+                spans.push(Span::styled(format!(" ({})", section.len(&app.design)), t.dim()));
+                if let Some(hint) = section.hint() {
+                    spans.push(Span::styled(format!("  {hint}"), t.dim()));
                 }
                 Line::from(spans)
+            }
+            ListLine::Columns(s) => {
+                let section = app.sections()[s];
+                let mut header = " ".repeat(LABEL_WIDTH as usize);
+                for ((x, w), col) in column_layout(section, body.width).iter().zip(section.columns()) {
+                    let pad = (*x as usize).saturating_sub(header.chars().count());
+                    header.push_str(&" ".repeat(pad));
+                    header.push_str(&truncate(col.title, *w as usize));
+                }
+                Line::from(Span::styled(header, t.dim()))
             }
             ListLine::Empty(s) => {
                 let style = if s == c.section { t.selected() } else { t.dim() };
@@ -220,7 +222,7 @@ pub fn hit(app: &App, area: Rect, column: u16, row: u16) -> Option<(usize, usize
     let skip = offset(app, &all, body.height as usize);
     match all.get(skip + (row - body.y) as usize)? {
         ListLine::Row(s, r) => Some((*s, *r)),
-        ListLine::Empty(s) | ListLine::Header(s) => Some((*s, 0)),
+        ListLine::Empty(s) | ListLine::Header(s) | ListLine::Columns(s) => Some((*s, 0)),
         ListLine::Gap => None,
     }
 }

@@ -32,7 +32,7 @@ fn split(app: &App, body: Rect) -> (Rect, Option<Rect>) {
             (l, Some(r))
         }
         Phase::HighLevel if wide => {
-            let [l, r] = Layout::horizontal([Constraint::Percentage(40), Constraint::Percentage(60)]).areas(body);
+            let [l, r] = Layout::horizontal([Constraint::Percentage(36), Constraint::Percentage(64)]).areas(body);
             (l, Some(r))
         }
         Phase::HighLevel => {

@@ -190,7 +190,10 @@ pub fn draw(design: &Design, width: usize, height: usize) -> Drawing {
         let c = &design.components[i];
         let w = p.w.max(4);
         let replicas = c.replicas.filter(|r| *r > 1).map(|r| format!("×{r}")).unwrap_or_default();
-        let label = fit(c.display_name(), w - 2 - replicas.chars().count());
+        // The label when it fits, else the (shorter) id, else as much of the id as fits.
+        let room = w - 2 - replicas.chars().count();
+        let name = if c.display_name().chars().count() <= room { c.display_name() } else { &c.id };
+        let label = fit(name, room);
         let kind = if c.kind.is_store() { ('╭', '╮', '╰', '╯') } else { ('┌', '┐', '└', '┘') };
         let put = |cells: &mut Vec<Vec<Cell>>, x: usize, y: usize, ch: char| {
             if y < height && x < width {

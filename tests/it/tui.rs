@@ -1,0 +1,276 @@
+//! The workbench through ratatui's TestBackend: every screen as an insta snapshot at 80×24 and
+//! 120×40, and whole flows driven by key presses, asserting on the design that results.
+
+use std::sync::Once;
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use sdw::model::{Design, Phase};
+use sdw::problem::Library;
+use sdw::tui::theme::Theme;
+use sdw::tui::{Action, App};
+
+/// Keep the recent-files list of these tests out of the user's data directory.
+fn isolate_data_dir() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let dir = std::env::temp_dir().join(format!("sdw-tests-{}", std::process::id()));
+        // SAFETY: set once, before any test thread of this binary reads it.
+        unsafe { std::env::set_var("SDW_DATA_DIR", dir) };
+    });
+}
+
+fn plain() -> Theme {
+    Theme { color: false }
+}
+
+fn study(id: &str) -> App {
+    isolate_data_dir();
+    let library = Library::builtin();
+    let design = library.get(id).expect("built-in problem").problem.reference_design();
+    App::workbench(design, None, library, plain())
+}
+
+fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+/// Press keys: `Enter`, `Esc`, `Tab`, `BackTab`, `Up`, `Down`, `Left`, `Right`, `Space`,
+/// `C-s` (Ctrl), or a word whose characters are pressed one by one.
+fn press(app: &mut App, keys: &str) {
+    for token in keys.split_whitespace() {
+        let events: Vec<KeyEvent> = match token {
+            "Enter" => vec![key(KeyCode::Enter)],
+            "Esc" => vec![key(KeyCode::Esc)],
+            "Tab" => vec![key(KeyCode::Tab)],
+            "BackTab" => vec![KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)],
+            "Up" => vec![key(KeyCode::Up)],
+            "Down" => vec![key(KeyCode::Down)],
+            "Left" => vec![key(KeyCode::Left)],
+            "Right" => vec![key(KeyCode::Right)],
+            "Space" => vec![key(KeyCode::Char(' '))],
+            t if t.starts_with("C-") && t.len() == 3 => {
+                vec![KeyEvent::new(KeyCode::Char(t.chars().nth(2).unwrap()), KeyModifiers::CONTROL)]
+            }
+            word => word.chars().map(|c| key(KeyCode::Char(c))).collect(),
+        };
+        for event in events {
+            if let Some(action) = app.action_for_key(event) {
+                app.update(action);
+            }
+        }
+    }
+}
+
+/// Type text into the field being edited, spaces included.
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.update(Action::Type(key(KeyCode::Char(c))));
+    }
+}
+
+fn screen(app: &mut App, width: u16, height: u16) -> String {
+    app.update(Action::Resize { width, height });
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|frame| sdw::tui::ui::render(frame, app)).unwrap();
+    terminal.backend().to_string()
+}
+
+#[test]
+fn every_phase_renders_at_80x24_and_120x40() {
+    let mut app = study("url-shortener");
+    for (i, phase) in Phase::ALL.iter().enumerate() {
+        app.update(Action::GotoPhase(i));
+        for (w, h) in [(80, 24), (120, 40)] {
+            let name = format!("phase{}_{:?}_{w}x{h}", i + 1, phase).to_lowercase();
+            insta::assert_snapshot!(name, screen(&mut app, w, h));
+        }
+    }
+}
+
+#[test]
+fn the_picker_help_and_mermaid_views_render() {
+    isolate_data_dir();
+    let mut picker = App::picker(Library::builtin(), vec![], std::env::temp_dir(), plain());
+    insta::assert_snapshot!("picker_120x40", screen(&mut picker, 120, 40));
+    insta::assert_snapshot!("picker_80x24", screen(&mut picker, 80, 24));
+    press(&mut picker, "/ tw");
+    insta::assert_snapshot!("picker_filtered_80x24", screen(&mut picker, 80, 24));
+
+    let mut app = study("url-shortener");
+    press(&mut app, "?");
+    insta::assert_snapshot!("help_120x40", screen(&mut app, 120, 40));
+    press(&mut app, "Esc 4 m");
+    let mermaid = screen(&mut app, 120, 40);
+    assert!(mermaid.contains("flowchart"), "{mermaid}");
+}
+
+#[test]
+fn tiny_terminals_degrade_without_panicking() {
+    let mut app = study("twitter");
+    for (i, _) in Phase::ALL.iter().enumerate() {
+        app.update(Action::GotoPhase(i));
+        for (w, h) in [(40, 10), (20, 5), (1, 1), (60, 15)] {
+            let _ = screen(&mut app, w, h);
+        }
+    }
+    assert!(screen(&mut app, 30, 8).contains("need 40×10"));
+}
+
+#[test]
+fn adding_a_requirement_and_saving_writes_the_file() {
+    isolate_data_dir();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("design.toml");
+    sdw::store::save_design(&path, &Design { title: "Mine".into(), ..Design::default() }).unwrap();
+    let mut app = App::open(&path, Library::builtin(), plain()).unwrap();
+    press(&mut app, "a");
+    type_text(&mut app, "Users can shorten a long URL");
+    press(&mut app, "Enter");
+    assert!(app.dirty);
+    assert!(sdw::store::recovery_path(&path).exists(), "unsaved work goes to the recovery file");
+    press(&mut app, "C-s");
+    assert!(!app.dirty);
+    assert!(!sdw::store::recovery_path(&path).exists(), "saving removes the recovery file");
+    let saved = sdw::store::load_design(&path).unwrap();
+    assert_eq!(saved.requirements.functional, ["Users can shorten a long URL"]);
+}
+
+#[test]
+fn estimates_recompute_on_every_keystroke() {
+    let mut app = study("url-shortener");
+    press(&mut app, "2");
+    let qps = |app: &App| app.evaluation.row("write_qps").unwrap().outcome.clone().unwrap().base_value;
+    let before = qps(&app);
+    // The cursor starts on the first assumption's value: new_urls_per_day.
+    press(&mut app, "Enter C-u");
+    type_text(&mut app, "200 million url / day");
+    assert!((qps(&app) / before - 2.0).abs() < 1e-9, "recomputed while typing");
+    type_text(&mut app, " + 3 s");
+    assert!(app.evaluation.row("new_urls_per_day").unwrap().outcome.is_err(), "the error shows on its row");
+    assert!(app.evaluation.row("write_qps").unwrap().outcome.is_err(), "and on the rows that use it");
+    press(&mut app, "Esc");
+    assert_eq!(qps(&app), before, "cancel restores the value");
+    press(&mut app, "c");
+    assert_eq!(app.design.estimates.convention, sdw::model::Convention::Rough);
+    assert!((qps(&app) - 1000.0).abs() < 1e-9);
+    press(&mut app, "u");
+    assert_eq!(app.design.estimates.convention, sdw::model::Convention::Exact);
+}
+
+#[test]
+fn add_edit_move_delete_undo_redo_on_components() {
+    let mut app = study("url-shortener");
+    let count = app.design.components.len();
+    press(&mut app, "4 G");
+    // Adding a component edits id, then kind (a choice), then the rest.
+    let components = app.design.components.len();
+    press(&mut app, "g a C-u");
+    type_text(&mut app, "audit");
+    press(&mut app, "Enter");
+    // The kind chooser: move to `worker`.
+    let target = sdw::model::ComponentKind::ALL.iter().position(|k| *k == sdw::model::ComponentKind::Worker).unwrap();
+    let current = sdw::model::ComponentKind::ALL.iter().position(|k| *k == sdw::model::ComponentKind::Service).unwrap();
+    for _ in current..target {
+        press(&mut app, "j");
+    }
+    press(&mut app, "Enter");
+    type_text(&mut app, "Audit writer");
+    press(&mut app, "Esc");
+    assert_eq!(app.design.components.len(), components + 1);
+    let added = &app.design.components[1];
+    assert_eq!((added.id.as_str(), added.kind), ("audit", sdw::model::ComponentKind::Worker));
+    press(&mut app, "K");
+    assert_eq!(app.design.components[0].id, "audit");
+    press(&mut app, "d");
+    assert_eq!(app.design.components.len(), count);
+    press(&mut app, "u");
+    assert_eq!(app.design.components[0].id, "audit");
+    press(&mut app, "u u");
+    assert_eq!(app.design.components.len(), count, "undo reaches back before the add");
+    press(&mut app, "C-r");
+    assert_eq!(app.design.components.len(), count + 1);
+}
+
+#[test]
+fn invalid_text_is_refused_and_kept_for_fixing() {
+    let mut app = study("url-shortener");
+    press(&mut app, "4 Enter C-u");
+    type_text(&mut app, "Not An Id");
+    press(&mut app, "Enter");
+    assert!(app.edit.is_some(), "still editing");
+    assert!(app.status.as_ref().unwrap().error);
+    press(&mut app, "Esc");
+    assert!(app.design.components.iter().all(|c| c.id != "Not An Id"));
+}
+
+#[test]
+fn quitting_with_unsaved_changes_asks_first() {
+    let mut app = study("url-shortener");
+    press(&mut app, "a");
+    type_text(&mut app, "Something new");
+    press(&mut app, "Enter q");
+    assert!(!app.should_quit, "asks first");
+    press(&mut app, "n");
+    assert!(!app.should_quit);
+    press(&mut app, "q y");
+    assert!(app.should_quit);
+}
+
+#[test]
+fn review_jumps_to_the_phase_that_needs_work() {
+    isolate_data_dir();
+    let mut app = App::workbench(Design::default(), None, Library::builtin(), plain());
+    press(&mut app, "6 j j");
+    let target = app.checks()[app.review_selected].phase;
+    press(&mut app, "Enter");
+    assert_eq!(app.phase, target);
+}
+
+#[test]
+fn clicking_a_tab_switches_phase() {
+    let mut app = study("url-shortener");
+    let _ = screen(&mut app, 120, 40);
+    // The third tab starts after the first two and their gaps.
+    let titles = sdw::tui::ui::tab_titles(120);
+    let x = (titles[0].chars().count() + titles[1].chars().count() + 2) as u16 + 1;
+    app.update(Action::Click { column: x, row: 1 });
+    assert_eq!(app.phase, Phase::ApiData);
+}
+
+#[test]
+fn reopening_after_a_crash_offers_the_unsaved_work() {
+    isolate_data_dir();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("design.toml");
+    sdw::store::save_design(&path, &Design { title: "Mine".into(), ..Design::default() }).unwrap();
+    let mut app = App::open(&path, Library::builtin(), plain()).unwrap();
+    press(&mut app, "a");
+    type_text(&mut app, "typed but never saved");
+    app.update(Action::Tick);
+    drop(app); // as if killed
+    let mut again = App::open(&path, Library::builtin(), plain()).unwrap();
+    assert!(matches!(again.overlay, Some(sdw::tui::app::Overlay::Restore(_))));
+    press(&mut again, "y");
+    assert_eq!(again.design.requirements.functional, ["typed but never saved"]);
+    assert!(again.dirty);
+}
+
+#[test]
+fn a_file_changed_on_disk_is_not_overwritten_silently() {
+    isolate_data_dir();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("design.toml");
+    sdw::store::save_design(&path, &Design { title: "Mine".into(), ..Design::default() }).unwrap();
+    let mut app = App::open(&path, Library::builtin(), plain()).unwrap();
+    std::fs::write(&path, "title = \"Theirs\"\n").unwrap();
+    press(&mut app, "a");
+    type_text(&mut app, "mine");
+    press(&mut app, "Enter C-s");
+    assert!(matches!(app.overlay, Some(sdw::tui::app::Overlay::ConfirmOverwrite)));
+    press(&mut app, "n");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "title = \"Theirs\"\n");
+    press(&mut app, "C-s y");
+    assert!(std::fs::read_to_string(&path).unwrap().contains("mine"));
+}
