@@ -425,3 +425,6 @@ pub fn calc(expr: &str, convention: Convention, prefixes: Prefixes) -> Result<Qu
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod seed_figures;

@@ -112,6 +112,17 @@ unit bps = bit / second
 
 @aliases(%: short, pct: none)
 unit percent = 1e-2
+
+dimension Length
+@metric_prefixes
+@aliases(metres, meter, meters, m: short)
+unit metre: Length
+
+dimension Money
+@aliases(dollars, USD: short)
+unit dollar: Money
+@aliases(cents)
+unit cent: Money = dollar / 100
 "#
     );
     for (name, short) in DOMAIN_UNITS {
