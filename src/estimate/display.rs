@@ -167,6 +167,22 @@ fn pick(value: f64, scales: &[(f64, &'static str)]) -> (f64, &'static str) {
     (value, "")
 }
 
+/// Like `pick`, for a unit raised to `exponent` (a prefix on m^2 scales by its square). Only
+/// prefixes up to kilo are used for lengths above the first power, to stay readable.
+fn pick_power(value: f64, scales: &[(f64, &'static str)], exponent: i32) -> (f64, &'static str) {
+    if exponent == 1 {
+        return pick(value, scales);
+    }
+    let a = value.abs();
+    for &(factor, symbol) in scales.iter().filter(|(f, _)| *f <= 1e3) {
+        let f = factor.powi(exponent);
+        if a >= f * 0.9995 {
+            return (value / f, symbol);
+        }
+    }
+    (value, "")
+}
+
 /// The human rendering of a quantity: number, scale and unit.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rendered {
@@ -186,11 +202,15 @@ pub fn render(q: &Raw, prefixes: Prefixes) -> Rendered {
         .collect();
     let unit = unit_text(&as_written);
     let (value, mut factors) = unprefixed(q);
-    let info = factors.iter().position(|f| is_information(&f.name) && f.exponent == 1.0);
-    let display = match info {
+    // Bytes, bits and metres take an SI prefix (km^2 for an area); counts take K/M/B/T.
+    let prefixable = factors.iter().position(|f| {
+        (is_information(&f.name) && f.exponent == 1.0) || (f.name == "m" && [1.0, 2.0, 3.0].contains(&f.exponent))
+    });
+    let display = match prefixable {
         Some(i) => {
             let table = if prefixes == Prefixes::Binary && factors[i].name == "B" { &BINARY } else { &SI };
-            let (scaled, symbol) = pick(value, table);
+            let exponent = factors[i].exponent as i32;
+            let (scaled, symbol) = pick_power(value, table, exponent);
             factors[i].name = format!("{symbol}{}", factors[i].name);
             format!("{} {}", sig3(scaled), unit_text(&factors))
         }

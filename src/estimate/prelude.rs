@@ -119,7 +119,7 @@ dimension Length
 unit metre: Length
 
 dimension Money
-@aliases(dollars, USD: short)
+@aliases(dollars, USD: none)
 unit dollar: Money
 @aliases(cents)
 unit cent: Money = dollar / 100

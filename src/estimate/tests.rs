@@ -213,3 +213,11 @@ fn substitution_shows_the_derivation() {
     let e = evaluate(&s, Options::default());
     assert_eq!(e.substituted(2), "(100 M users) * (1 req/(day·user)) -> request / s");
 }
+
+#[test]
+fn lengths_and_areas_take_si_prefixes() {
+    assert_eq!(exact("2 km").display, "2 km");
+    assert_eq!(exact("pi * (2 km)^2").display, "12.6 km^2");
+    assert_eq!(exact("350 m").display, "350 m");
+    assert_eq!(exact("3 dollar * 1000").display, "3 K dollars");
+}
