@@ -19,12 +19,41 @@ fn check(phase: Phase, label: &str, missing: Vec<String>, found: String) -> Chec
     Check { phase, label: label.to_string(), passed, detail }
 }
 
-/// Does a requirement state a number (a latency, a percentage, a count)?
-pub fn is_quantified(text: &str) -> bool {
-    text.chars().any(|c| c.is_ascii_digit())
+/// Is a non-functional requirement measurable: a number ("p99 < 200 ms", "99.99%"), or an
+/// absolute a test can check ("exactly once", "never", "no duplicates", "strongly
+/// consistent")? "Fast" and "reliable" are neither.
+pub fn is_measurable(text: &str) -> bool {
+    const ABSOLUTES: [&str; 14] = [
+        "exactly once",
+        "at most",
+        "at least",
+        "never",
+        "zero",
+        "no ",
+        "every",
+        "only",
+        "strongly consistent",
+        "linear",
+        "within",
+        "immediately",
+        "single",
+        "one ",
+    ];
+    let lower = format!("{} ", text.to_lowercase());
+    lower.chars().any(|c| c.is_ascii_digit()) || ABSOLUTES.iter().any(|w| lower.contains(w))
 }
 
-/// What kind of figure an evaluated row is, judged by its base unit.
+/// Words in a rate's name that mark it as reads or as writes.
+const READ_WORDS: [&str; 14] = [
+    "read", "redirect", "view", "fetch", "get", "lookup", "search", "suggest", "query", "deliver", "download", "feed",
+    "timeline", "check",
+];
+const WRITE_WORDS: [&str; 14] = [
+    "write", "upload", "post", "ingest", "create", "send", "insert", "update", "publish", "crawl", "order", "booking",
+    "message", "event",
+];
+
+/// What kind of figure an evaluated row is, judged by its base unit and its name.
 fn row_kinds(evaluation: &Evaluation) -> (bool, bool, bool, bool) {
     let (mut reads, mut writes, mut storage, mut bandwidth) = (false, false, false, false);
     for row in &evaluation.rows {
@@ -33,10 +62,12 @@ fn row_kinds(evaluation: &Evaluation) -> (bool, bool, bool, bool) {
         let per_second = q.base_unit.ends_with("/s");
         let information = q.base_unit.starts_with('B') || q.base_unit.starts_with("bit");
         if per_second && !information {
-            reads |=
-                name.contains("read") || name.contains("redirect") || name.contains("view") || name.contains("fetch");
-            writes |=
-                name.contains("write") || name.contains("upload") || name.contains("post") || name.contains("ingest");
+            // The row's name and note say what it counts: `peak_read_qps`, "the write path".
+            let text = format!("{name} {}", row.note.to_lowercase());
+            let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+            let mentions = |vocabulary: &[&str]| words.iter().any(|w| vocabulary.iter().any(|v| w.starts_with(v)));
+            reads |= mentions(&READ_WORDS);
+            writes |= mentions(&WRITE_WORDS);
         }
         if information && per_second {
             bandwidth = true;
@@ -62,12 +93,12 @@ pub fn checklist(design: &Design, evaluation: &Evaluation) -> Vec<Check> {
         .non_functional
         .iter()
         .enumerate()
-        .filter(|(_, t)| !is_quantified(t))
+        .filter(|(_, t)| !is_measurable(t))
         .map(|(i, _)| format!("N{}", i + 1))
         .collect();
     checks.push(check(
         Phase::Requirements,
-        "Non-functional requirements carry numbers",
+        "Non-functional requirements are measurable",
         if r.non_functional.is_empty() { vec!["at least one (e.g. p99 < 200 ms, 99.99%)".into()] } else { vague },
         format!("{} quantified", r.non_functional.len()),
     ));
@@ -171,13 +202,23 @@ mod tests {
             failed,
             [
                 "Functional requirements are stated",
-                "Non-functional requirements carry numbers",
+                "Non-functional requirements are measurable",
                 "Estimates cover reads, writes, storage and bandwidth",
                 "The data model has entities with fields",
                 "No component dangles",
                 "Deep dives reach decisions",
             ]
         );
+    }
+
+    #[test]
+    fn measurable_means_a_number_or_a_testable_absolute() {
+        assert!(is_measurable("p99 redirect < 100 ms"));
+        assert!(is_measurable("99.99% availability"));
+        assert!(is_measurable("Each payment is charged exactly once"));
+        assert!(is_measurable("No acknowledged write is ever lost"));
+        assert!(!is_measurable("The system should be fast"));
+        assert!(!is_measurable("Highly available and reliable"));
     }
 
     #[test]
@@ -203,7 +244,7 @@ mod tests {
         design.deep_dives.push(DeepDive { topic: "keys".into(), ..Default::default() });
         let checks = checklist(&design, &evaluate(&design.estimates, Options::default()));
         let detail = |label: &str| checks.iter().find(|c| c.label == label).unwrap().detail.clone();
-        assert_eq!(detail("Non-functional requirements carry numbers"), "missing: N1");
+        assert_eq!(detail("Non-functional requirements are measurable"), "missing: N1");
         assert_eq!(detail("Every functional requirement has an endpoint"), "missing: F2");
         assert_eq!(detail("Every non-functional requirement is served by a component"), "missing: N1");
         assert_eq!(detail("No component dangles"), "missing: api");

@@ -868,7 +868,7 @@ impl App {
             self.complain("save the design to a file first");
             return;
         };
-        match crate::tui::pending_export::export_beside(&path, &self.design, &self.library) {
+        match crate::export::export_beside(&path, &self.design, &self.library) {
             Ok(out) => self.say(format!("exported {}", out.display())),
             Err(e) => self.complain(format!("export failed: {e:#}")),
         }

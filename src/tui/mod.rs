@@ -4,7 +4,6 @@
 pub mod action;
 pub mod app;
 pub mod keymap;
-mod pending_export;
 pub mod screens;
 pub mod sections;
 pub mod theme;

@@ -3,6 +3,7 @@
 mod cli;
 mod estimate;
 mod fixtures;
+mod library;
 mod tui;
 
 use std::path::PathBuf;
