@@ -22,7 +22,7 @@ fn problem_files() -> Vec<PathBuf> {
     files
 }
 
-fn load(path: &PathBuf) -> Problem {
+fn load(path: &std::path::Path) -> Problem {
     let text = sdw::store::read_text(path).unwrap();
     sdw::store::parse_problem(&text, &path.display().to_string()).unwrap_or_else(|e| panic!("{e}"))
 }
