@@ -1,16 +1,21 @@
 //! Key flows for the sequence diagrams, derived from the components and links a design
 //! actually has: the main write path and the main read path.
 //!
-//! A flow starts at the client whose links best fit the flow's endpoint (the first write
-//! endpoint — POST, PUT, PATCH, WS or GRPC — or the first GET), then follows synchronous
-//! links. Routing components (clients, DNS, CDN, load balancers, gateways) pass a request on
-//! along one link, the one whose label fits best: it names the endpoint's method, shares
-//! words with its path, or reads like a write (or a read). Everything else calls every
-//! link that fits the flow: a write path skips links whose labels only read, and a read
-//! path skips links that only write, unless that would leave a service touching no data at
-//! all. Each call returns; asynchronous links of the components on the path are drawn as
-//! one-way messages. Nothing here depends on map order, so the same design always gives
-//! the same flows.
+//! A flow follows one endpoint: the first endpoint of the flow's kind (POST, PUT, PATCH, WS
+//! or GRPC for the write path, GET or SSE for the read path) whose route through the
+//! components recognisably carries it — a link or component on the way shares a word with
+//! its path — else the first endpoint of that kind.
+//!
+//! It starts at the client whose route fits best and follows synchronous links. Routing
+//! components (clients, DNS, CDNs, load balancers, gateways) pass the request on along one
+//! link: the one whose label names the endpoint's method, shares words with its path or
+//! reads like the flow (a write or a read), looking a few hops ahead so a generic `HTTPS`
+//! hop still leads to the right service. Every other component calls each link that fits:
+//! a write path skips links whose labels only read, a read path skips links that only
+//! write, and calls to other services need a reason (a word of the path or of the flow).
+//! Each call returns; asynchronous links of the components on the path are drawn as
+//! one-way messages. Nothing here depends on map order, so a design always gives the same
+//! flows.
 
 use std::collections::BTreeSet;
 
@@ -529,11 +534,13 @@ mod tests {
     }
 
     #[test]
-    fn endpoints_are_picked_by_method() {
-        let api = |m: &str| Endpoint { method: m.into(), path: format!("/{m}"), ..Default::default() };
-        let list = vec![api("GET"), api("DELETE"), api("put"), api("POST")];
-        assert_eq!(pick_endpoint(&list, FlowKind::Write).unwrap().method, "put");
-        assert_eq!(pick_endpoint(&list, FlowKind::Read).unwrap().method, "GET");
-        assert!(pick_endpoint(&[], FlowKind::Read).is_none());
+    fn methods_belong_to_flows() {
+        assert_eq!(flow_of_method("put"), Some(FlowKind::Write));
+        assert_eq!(flow_of_method(" WS "), Some(FlowKind::Write));
+        assert_eq!(flow_of_method("GET"), Some(FlowKind::Read));
+        assert_eq!(flow_of_method("DELETE"), None);
+        assert_eq!(label_methods("GET /{code}, then post"), ["GET"]);
+        assert!(has_any(&tokens("tweet-created event"), WRITE_WORDS));
+        assert!(!has_any(&tokens("spread across proxies"), READ_WORDS));
     }
 }

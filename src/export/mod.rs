@@ -117,18 +117,12 @@ impl Exporter {
             let text = std::fs::read_to_string(&path)
                 .map_err(|source| ExportError::ReadTemplate { path: path.clone(), source })?;
             let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            // Compile the user's file alone first, so an error names it.
-            Exporter::compile(std::iter::once((name.clone(), text.clone()))).map_err(|e| match e {
-                ExportError::Template { message, .. } => {
-                    ExportError::Template { origin: path.display().to_string(), message }
-                }
-                other => other,
-            })?;
             match templates.iter_mut().find(|(n, _)| *n == name) {
                 Some(slot) => slot.1 = text,
                 None => templates.push((name, text)),
             }
         }
+        // Tera's messages name the template and line at fault.
         Exporter::compile(templates.into_iter()).map_err(|e| match e {
             ExportError::Template { message, .. } => {
                 ExportError::Template { origin: dir.display().to_string(), message }

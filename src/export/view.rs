@@ -629,6 +629,21 @@ fn requirement_views(list: &[String], letter: char) -> Vec<RequirementView> {
 }
 
 fn flow_view(design: &Design, kind: FlowKind, texts: &[String], render: &dyn Fn(&SequenceView) -> String) -> FlowView {
+    if !design.api.is_empty() && !design.api.iter().any(|e| flows::flow_of_method(&e.method) == Some(kind)) {
+        let methods = match kind {
+            FlowKind::Write => "POST, PUT, PATCH, WS or GRPC",
+            FlowKind::Read => "GET or SSE",
+        };
+        return FlowView {
+            key: kind.key(),
+            title: kind.title().to_string(),
+            diagram: String::new(),
+            missing: format!(
+                "The API has no {methods} endpoint, so there is no {} to draw.",
+                kind.title().to_lowercase()
+            ),
+        };
+    }
     let flow = flows::derive(design, kind, texts);
     let title = match flow.endpoint {
         Some(e) => md_inline(&format!("{}: {} {}", kind.title(), e.method, e.path)),
