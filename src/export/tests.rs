@@ -1,3 +1,6 @@
+// Tests build designs up field by field, the way a user fills in the phases.
+#![allow(clippy::field_reassign_with_default)]
+
 use super::*;
 use crate::model::{Component, ComponentKind, Endpoint, Entity, Link, LinkMode};
 use crate::problem::Library;

@@ -2,6 +2,7 @@
 
 mod cli;
 mod estimate;
+mod export;
 mod fixtures;
 mod library;
 mod tui;
