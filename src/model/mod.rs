@@ -4,12 +4,14 @@
 mod component;
 mod data;
 mod edit;
+mod practice;
 mod requirement;
 mod sheet;
 mod validate;
 
 pub use component::{Component, ComponentKind, Link, LinkMode, Tier};
 pub use data::{Cardinality, Entity, Field, FieldError, Relation};
+pub use practice::{Guess, Practice};
 pub use requirement::{ReqKind, ReqRef};
 pub use sheet::{Convention, Formula, Input, Sheet};
 pub use validate::{Issue, PathSeg, dotted, is_valid_id, is_valid_row_name, validate};
@@ -42,6 +44,9 @@ pub struct Design {
     pub open_questions: Vec<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
+    /// Present in a mock-interview attempt: the clock, questions asked, guesses, ...
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub practice: Option<Practice>,
 }
 
 impl Design {

@@ -18,6 +18,9 @@ pub struct Problem {
     pub tags: Vec<String>,
     #[serde(default = "default_time_budget")]
     pub time_budget_minutes: u32,
+    /// Minutes per phase in a mock interview, where they differ from the defaults.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub phase_minutes: std::collections::BTreeMap<Phase, u32>,
     pub prompt: String,
     #[serde(default)]
     pub clarifying_questions: Vec<Clarification>,
@@ -49,9 +52,15 @@ impl Problem {
     }
 
     /// A fresh attempt: the title, the problem id, and the brief's stated assumptions (the
-    /// reference sheet's inputs). Everything else is the candidate's to write.
+    /// reference sheet's inputs). Everything else is the candidate's to write; the attempt is
+    /// timed and scored as a mock interview.
     pub fn practice_design(&self) -> Design {
-        let mut design = Design { title: self.title.clone(), problem: Some(self.id.clone()), ..Design::default() };
+        let mut design = Design {
+            title: self.title.clone(),
+            problem: Some(self.id.clone()),
+            practice: Some(crate::model::Practice::default()),
+            ..Design::default()
+        };
         design.estimates.convention = self.reference.estimates.convention;
         design.estimates.units = self.reference.estimates.units.clone();
         design.estimates.inputs = self.reference.estimates.inputs.clone();
