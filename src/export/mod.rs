@@ -155,6 +155,15 @@ impl Exporter {
         Ok(self.render_template(name, &context)?.trim_end().to_string())
     }
 
+    /// The Mermaid source of the architecture diagram alone (empty without components):
+    /// cheaper than a whole document when only the picture is needed.
+    pub fn architecture_mermaid(&self, design: &Design, evaluation: &Evaluation) -> Result<String, ExportError> {
+        if design.components.is_empty() {
+            return Ok(String::new());
+        }
+        self.render_view("architecture.mmd.tera", &view::architecture(design, evaluation))
+    }
+
     /// The document's view model with its diagrams rendered.
     pub fn document_view(
         &self,
@@ -164,18 +173,15 @@ impl Exporter {
     ) -> Result<view::DocumentView, ExportError> {
         // Diagram templates run inside the view builder; keep the first error.
         let error = std::cell::RefCell::new(None);
-        let render = |name: &str, result: Result<String, ExportError>| match result {
-            Ok(s) => s,
-            Err(e) => {
+        let keep = |result: Result<String, ExportError>| {
+            result.unwrap_or_else(|e| {
                 error.borrow_mut().get_or_insert(e);
-                let _ = name;
                 String::new()
-            }
+            })
         };
-        let architecture =
-            |v: &view::ArchitectureView| render("architecture.mmd.tera", self.render_view("architecture.mmd.tera", v));
-        let sequence = |v: &view::SequenceView| render("sequence.mmd.tera", self.render_view("sequence.mmd.tera", v));
-        let erd = |v: &view::ErdView| render("erd.mmd.tera", self.render_view("erd.mmd.tera", v));
+        let architecture = |v: &view::ArchitectureView| keep(self.render_view("architecture.mmd.tera", v));
+        let sequence = |v: &view::SequenceView| keep(self.render_view("sequence.mmd.tera", v));
+        let erd = |v: &view::ErdView| keep(self.render_view("erd.mmd.tera", v));
         let document = view::document(
             design,
             problem,

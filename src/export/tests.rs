@@ -87,6 +87,16 @@ fn the_flows_follow_the_designs_own_links() {
 }
 
 #[test]
+fn the_architecture_alone_matches_the_documents() {
+    let (design, problem) = shortener();
+    let evaluation = estimate::evaluate(&design.estimates, Options::default());
+    let alone = Exporter::builtin().architecture_mermaid(&design, &evaluation).unwrap();
+    let document = Exporter::builtin().document_view(&design, Some(&problem), &evaluation).unwrap();
+    assert_eq!(alone, document.architecture);
+    assert_eq!(Exporter::builtin().architecture_mermaid(&Design::default(), &evaluation).unwrap(), "");
+}
+
+#[test]
 fn mermaid_format_is_one_named_block_per_diagram() {
     let (design, problem) = shortener();
     let out = Exporter::builtin().render(&design, Some(&problem), Format::Mermaid).unwrap();
