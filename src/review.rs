@@ -172,7 +172,7 @@ pub fn checklist(design: &Design, evaluation: &Evaluation) -> Vec<Check> {
         Phase::Requirements,
         "Non-functional requirements are measurable",
         if r.non_functional.is_empty() { vec!["at least one (e.g. p99 < 200 ms, 99.99%)".into()] } else { vague },
-        format!("{} quantified", r.non_functional.len()),
+        format!("{} measurable", r.non_functional.len()),
     ));
 
     let (reads, writes, storage, bandwidth) = row_kinds(evaluation);
@@ -282,14 +282,14 @@ pub fn checklist(design: &Design, evaluation: &Evaluation) -> Vec<Check> {
         "A cache or read replicas where the read rate calls for them",
         match peak_reads {
             Some(rate) if rate > HEAVY_READS && !relieved => {
-                vec![format!("a cache, CDN or read replicas for {} reads/s", crate::estimate::sig3(rate))]
+                vec![format!("a cache, CDN or read replicas for {} reads/s", crate::estimate::human_count(rate))]
             }
             Some(_) => vec![],
             None => vec!["a read rate in the estimates".into()],
         },
         match peak_reads {
-            Some(rate) if rate > HEAVY_READS => format!("{} reads/s, relieved", crate::estimate::sig3(rate)),
-            Some(rate) => format!("{} reads/s: one store copes", crate::estimate::sig3(rate)),
+            Some(rate) if rate > HEAVY_READS => format!("{} reads/s, relieved", crate::estimate::human_count(rate)),
+            Some(rate) => format!("{} reads/s: one store copes", crate::estimate::human_count(rate)),
             None => "no read rate estimated".into(),
         },
     ));

@@ -127,6 +127,29 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         templates: Option<PathBuf>,
     },
+    /// Score a design: automatic checks and the problem's rubric, the weakest phase, and a
+    /// side-by-side with the reference design
+    #[command(
+        after_help = "Examples:\n  sdw review attempt.toml\n  sdw review attempt.toml --json | jq .score\n  sdw review twitter          (the reference design itself)"
+    )]
+    Review {
+        /// A design file, or a problem id (its reference design)
+        target: String,
+        /// Print the scorecard as JSON (`score`, `items`, ...)
+        #[arg(long)]
+        json: bool,
+        /// Record the attempt in your practice history
+        #[arg(long)]
+        record: bool,
+    },
+    /// Your finished practice attempts and your progress per problem
+    #[command(after_help = "Examples:\n  sdw history\n  sdw history twitter --json")]
+    History {
+        /// Only this problem
+        problem: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Print shell completions
     #[command(after_help = "Example:\n  sdw completions bash > ~/.local/share/bash-completion/completions/sdw")]
     Completions {

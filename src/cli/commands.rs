@@ -35,6 +35,8 @@ pub fn run(cli: Cli) -> Outcome {
         Some(Command::Export { target, format, output, templates }) => {
             export(&dirs, &target, format.into(), output.as_deref(), templates.as_deref())
         }
+        Some(Command::Review { target, json, record }) => review(&dirs, &target, json, record),
+        Some(Command::History { problem, json }) => history(problem.as_deref(), json),
         Some(Command::Completions { shell }) => {
             clap_complete::generate(shell, &mut Cli::command(), "sdw", &mut std::io::stdout());
             Ok(ExitCode::SUCCESS)
@@ -70,6 +72,53 @@ fn practice(dirs: &[PathBuf], id: &str, output: Option<&Path>) -> Outcome {
     store::save_design(&path, &problem.practice_design())
         .with_context(|| format!("cannot write {}", path.display()))?;
     workbench(dirs, Some(&path))
+}
+
+fn review(dirs: &[PathBuf], arg: &str, json: bool, record: bool) -> Outcome {
+    let library = Library::load(dirs);
+    let target = load_target(arg, || library.clone())?;
+    let design = target.design();
+    let problem = match &target {
+        Target::Problem(p, _) => Some((**p).clone()),
+        Target::Design(..) => design.problem.as_deref().and_then(|id| library.get(id)).map(|e| e.problem.clone()),
+    };
+    if let (Some(id), None) = (&design.problem, &problem) {
+        eprintln!("sdw: problem `{id}` is not in the library; scoring the automatic checks only");
+    }
+    let card = crate::practice::scorecard(&design, problem.as_ref());
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, &card)?;
+        writeln!(out)?;
+    } else {
+        out.write_all(output::scorecard(&design, problem.as_ref(), &card).as_bytes())?;
+    }
+    if record {
+        let Some(problem) = &problem else { bail!("only an attempt at a library problem can be recorded") };
+        let attempt = crate::practice::Attempt {
+            problem: problem.id.clone(),
+            date: crate::practice::now_utc(),
+            seconds_used: card.seconds_used,
+            score: card.score,
+            hints_used: card.hints_used,
+        };
+        let path = crate::practice::record(&attempt).context("cannot record the attempt")?;
+        eprintln!("recorded in {}", path.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn history(problem: Option<&str>, json: bool) -> Outcome {
+    let attempts: Vec<_> =
+        crate::practice::history().into_iter().filter(|a| problem.is_none_or(|p| a.problem == p)).collect();
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, &attempts)?;
+        writeln!(out)?;
+    } else {
+        out.write_all(output::history(&attempts).as_bytes())?;
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `--problems` folders, then those in `SDW_PROBLEMS`.

@@ -175,3 +175,104 @@ pub fn estimate_json(design: &Design, evaluation: &Evaluation) -> Value {
         }).collect::<Vec<_>>(),
     })
 }
+
+pub fn scorecard(design: &Design, problem: Option<&Problem>, card: &crate::practice::Scorecard) -> String {
+    use crate::practice::{Judged, budget_seconds, clock, total_budget_seconds};
+    let title = if design.title.is_empty() { "Design" } else { &design.title };
+    let mut out = format!("{title}: {} / 100  ({} of {} met)", card.score, card.met, card.total);
+    if let Some(phase) = card.weakest_phase {
+        out.push_str(&format!("  ·  weakest phase: {}", phase.title()));
+    }
+    out.push('\n');
+    if design.practice.is_some() {
+        out.push_str(&format!(
+            "time used {} of {}  ·  hints used {}\n",
+            clock(card.seconds_used),
+            clock(total_budget_seconds(problem)),
+            card.hints_used
+        ));
+        if let Some(practice) = &design.practice {
+            for phase in crate::model::Phase::ALL {
+                let used = practice.elapsed_seconds.get(&phase).copied().unwrap_or(0);
+                let budget = budget_seconds(problem, phase);
+                if used > budget {
+                    out.push_str(&format!("  {} ran over: {} of {}\n", phase.title(), clock(used), clock(budget)));
+                }
+            }
+        }
+    }
+    for (heading, automatic) in [("Checks", true), ("Rubric", false)] {
+        let items: Vec<_> = card.items.iter().filter(|i| (i.judged == Judged::Automatic) == automatic).collect();
+        if items.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("\n{heading}\n"));
+        for item in items {
+            let mark = if item.met { "✓" } else { "✗" };
+            let number = item.rubric.map(|n| format!("{n}. ")).unwrap_or_default();
+            out.push_str(&format!("  {mark} {number}{}  [{}]\n", item.label, item.phase.title()));
+            out.push_str(&format!("      {}\n", item.detail));
+        }
+    }
+    if problem.is_some() {
+        out.push_str(&format!(
+            "\nComponents: yours {}, reference {}\n",
+            card.your_components, card.reference_components
+        ));
+        if !card.missing_kinds.is_empty() {
+            out.push_str(&format!("  the reference also uses: {}\n", card.missing_kinds.join(", ")));
+        }
+        if !card.extra_kinds.is_empty() {
+            out.push_str(&format!("  only yours uses: {}\n", card.extra_kinds.join(", ")));
+        }
+        if !card.figures.is_empty() {
+            let width = card.figures.iter().map(|f| f.name.len()).max().unwrap_or(4);
+            out.push_str(&format!("\nKey figures\n  {:width$}  {:>16}  {:>16}  grade\n", "", "yours", "reference"));
+            for f in &card.figures {
+                out.push_str(&format!(
+                    "  {:width$}  {:>16}  {:>16}  {}\n",
+                    f.name,
+                    f.yours.as_deref().unwrap_or("—"),
+                    f.reference.as_deref().unwrap_or("—"),
+                    f.grade.as_deref().unwrap_or("")
+                ));
+            }
+        }
+    }
+    out
+}
+
+pub fn history(attempts: &[crate::practice::Attempt]) -> String {
+    use crate::practice::clock;
+    if attempts.is_empty() {
+        return "No finished attempts yet. Start one with `sdw practice <problem>`, finish it on the Review tab (f).\n"
+            .into();
+    }
+    let mut out = String::from("DATE              PROBLEM               SCORE  TIME      HINTS\n");
+    for a in attempts {
+        out.push_str(&format!(
+            "{:16}  {:20}  {:>5}  {:8}  {:>5}\n",
+            a.date,
+            a.problem,
+            a.score,
+            clock(a.seconds_used),
+            a.hints_used
+        ));
+    }
+    out.push_str("\nProgress\n");
+    let mut problems: Vec<&str> = attempts.iter().map(|a| a.problem.as_str()).collect();
+    problems.sort();
+    problems.dedup();
+    for p in problems {
+        let scores: Vec<u32> = attempts.iter().filter(|a| a.problem == p).map(|a| a.score).collect();
+        let best = scores.iter().max().copied().unwrap_or(0);
+        let (first, last) = (scores[0], scores[scores.len() - 1]);
+        let trend = match last.cmp(&first) {
+            std::cmp::Ordering::Greater => format!("up {} since the first", last - first),
+            std::cmp::Ordering::Less => format!("down {} since the first", first - last),
+            std::cmp::Ordering::Equal => "level".into(),
+        };
+        out.push_str(&format!("  {p:20}  {} attempts  best {best}  latest {last}  ({trend})\n", scores.len()));
+    }
+    out
+}

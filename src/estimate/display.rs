@@ -127,6 +127,12 @@ fn trim_zeros(s: &str) -> String {
     }
 }
 
+/// A count with a K / M / B / T scale and three significant digits: `3.47 M`.
+pub fn human_count(x: f64) -> String {
+    let (scaled, symbol) = pick(x, &COUNT);
+    if symbol.is_empty() { sig3(scaled) } else { format!("{} {symbol}", sig3(scaled)) }
+}
+
 /// A precise rendering for scripts and tables: at least five significant digits, never
 /// rounding away integer digits (`1157.4`, `5787`, `3521614606336`, `0.012346`).
 pub fn precise(x: f64) -> String {

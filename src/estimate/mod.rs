@@ -17,7 +17,7 @@ use numbat::value::Value;
 use numbat::{Context, InterpreterResult, NameResolutionError, NumbatError, TypeCheckError};
 
 pub use deps::{Ident, identifiers};
-pub use display::{Prefixes, precise, sig3};
+pub use display::{Prefixes, human_count, precise, sig3};
 pub use prelude::{DOMAIN_UNITS, plural};
 pub use standard::standard_sheet;
 

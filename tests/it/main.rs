@@ -5,6 +5,7 @@ mod estimate;
 mod export;
 mod fixtures;
 mod library;
+mod practice;
 mod tui;
 
 use std::path::PathBuf;
