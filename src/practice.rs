@@ -339,7 +339,7 @@ pub fn scorecard(design: &Design, problem: Option<&Problem>) -> Scorecard {
     }
     let met = items.iter().filter(|i| i.met).count();
     let total = items.len();
-    let score = if total == 0 { 0 } else { (met * 100 / total) as u32 };
+    let score = (met * 100).checked_div(total).unwrap_or(0) as u32;
     let weakest_phase = Phase::ALL
         .iter()
         .filter_map(|phase| {
