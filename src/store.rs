@@ -13,8 +13,11 @@ use crate::problem::Problem;
 
 /// Files larger than this are refused before they are parsed.
 pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
-/// Arrays and inline tables nested deeper than this are refused before they are parsed.
+/// Arrays, inline tables and dotted keys nested deeper than this are refused before they are
+/// parsed.
 pub const MAX_NESTING: usize = 32;
+/// A file with more problems than this gets the first ones and a count of the rest.
+pub const MAX_REPORTED: usize = 100;
 
 /// One problem in a file, with where it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,16 +109,33 @@ fn io_message(e: &io::Error) -> String {
     }
 }
 
-/// Refuse deeply nested arrays and inline tables before a parser recurses into them.
+/// Refuse deeply nested arrays, inline tables and dotted keys before a parser recurses into
+/// them. A table header's segments, a key's segments and every bracket count as one level each.
 fn check_nesting(text: &str, file: &str) -> Result<(), LoadErrors> {
     let bytes = text.as_bytes();
-    let (mut depth, mut i) = (0usize, 0usize);
+    let too_deep = |i: usize| {
+        let (line, column) = line_col(text, i);
+        LoadErrors::one(file, line, column, format!("arrays, tables or dotted keys nest more than {MAX_NESTING} deep"))
+    };
+    // Open brackets, each with the depth of the key being read inside it (for inline tables).
+    let mut stack: Vec<(u8, usize)> = Vec::new();
+    // Segments of the last table header, and of the top-level key being read.
+    let (mut header, mut top_key) = (0usize, 0usize);
+    let mut in_key = true;
     let mut at_line_start = true;
+    let mut i = 0usize;
+    let depth = |stack: &[(u8, usize)], header: usize, top_key: usize| {
+        header + top_key + stack.iter().map(|(_, key)| 1 + key).sum::<usize>()
+    };
     while i < bytes.len() {
         let b = bytes[i];
         match b {
             b'\n' => {
                 at_line_start = true;
+                if stack.is_empty() {
+                    in_key = true;
+                    top_key = 0;
+                }
                 i += 1;
                 continue;
             }
@@ -147,28 +167,67 @@ fn check_nesting(text: &str, file: &str) -> Result<(), LoadErrors> {
                     i += 1;
                 }
             }
-            b'[' | b'{' if !(at_line_start && b == b'[') => {
-                depth += 1;
-                if depth > MAX_NESTING {
-                    let (line, column) = line_col(text, i);
-                    return Err(LoadErrors::one(
-                        file,
-                        line,
-                        column,
-                        format!("arrays or tables nest more than {MAX_NESTING} deep"),
-                    ));
+            b'[' if at_line_start && stack.is_empty() => {
+                // A table header: count its segments, skipping quoted ones.
+                header = 1;
+                top_key = 0;
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    match bytes[i] {
+                        b'.' => {
+                            header += 1;
+                            if header > MAX_NESTING {
+                                return Err(too_deep(i));
+                            }
+                        }
+                        q @ (b'"' | b'\'') => {
+                            i += 1;
+                            while i < bytes.len() && bytes[i] != q && bytes[i] != b'\n' {
+                                i += usize::from(q == b'"' && bytes[i] == b'\\') + 1;
+                            }
+                        }
+                        b']' if bytes.get(i + 1) != Some(&b']') => {
+                            i += 1;
+                            break;
+                        }
+                        _ => {}
+                    }
+                    i += 1;
+                }
+                in_key = true;
+                continue;
+            }
+            b'[' | b'{' => {
+                stack.push((b, 0));
+                in_key = b == b'{';
+                if depth(&stack, header, top_key) > MAX_NESTING {
+                    return Err(too_deep(i));
                 }
                 i += 1;
             }
-            b'[' => {
-                // A table header: skip to the end of the line.
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
-                continue;
-            }
             b']' | b'}' => {
-                depth = depth.saturating_sub(1);
+                stack.pop();
+                in_key = false;
+                i += 1;
+            }
+            b',' => {
+                if let Some((b'{', key)) = stack.last_mut() {
+                    *key = 0;
+                    in_key = true;
+                }
+                i += 1;
+            }
+            b'=' => {
+                in_key = false;
+                i += 1;
+            }
+            b'.' if in_key => {
+                match stack.last_mut() {
+                    Some((_, key)) => *key += 1,
+                    None => top_key += 1,
+                }
+                if depth(&stack, header, top_key) > MAX_NESTING {
+                    return Err(too_deep(i));
+                }
                 i += 1;
             }
             _ => i += 1,
@@ -181,43 +240,75 @@ fn check_nesting(text: &str, file: &str) -> Result<(), LoadErrors> {
 /// Where a path points in the text: the key itself when it exists, else the deepest parent
 /// that does.
 pub fn locate(text: &str, path: &[PathSeg]) -> (usize, usize) {
-    use toml_edit::{Item, Value};
-    enum Node<'a> {
-        Item(&'a Item),
-        Value(&'a Value),
-        Table(&'a toml_edit::Table),
+    Locator::new(text).locate(path)
+}
+
+/// Finds where paths point in one text, parsing it once: a file with thousands of problems
+/// is located in one pass, not one parse per problem.
+pub struct Locator<'a> {
+    text: &'a str,
+    doc: Option<toml_edit::Document<&'a str>>,
+    /// Byte offset where each line starts.
+    line_starts: Vec<usize>,
+}
+
+impl<'a> Locator<'a> {
+    pub fn new(text: &'a str) -> Locator<'a> {
+        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        Locator { text, doc: toml_edit::Document::parse(text).ok(), line_starts }
     }
-    let Ok(doc) = toml_edit::Document::parse(text) else {
-        return (1, 1);
-    };
-    let mut best: Option<usize> = None;
-    let mut node = Node::Item(doc.as_item());
-    for seg in path {
-        let table_like: Option<&dyn toml_edit::TableLike> = match &node {
-            Node::Item(item) => item.as_table_like(),
-            Node::Value(Value::InlineTable(t)) => Some(t as &dyn toml_edit::TableLike),
-            Node::Value(_) => None,
-            Node::Table(t) => Some(*t as &dyn toml_edit::TableLike),
-        };
-        let next = match seg {
-            PathSeg::Key(k) => table_like
-                .and_then(|t| t.get_key_value(k))
-                .map(|(key, item)| (key.span().or_else(|| item.span()), Node::Item(item))),
-            PathSeg::Index(i) => match &node {
-                Node::Item(Item::ArrayOfTables(tables)) => tables.get(*i).map(|t| (t.span(), Node::Table(t))),
-                Node::Item(Item::Value(Value::Array(a))) | Node::Value(Value::Array(a)) => {
-                    a.get(*i).map(|v| (v.span(), Node::Value(v)))
-                }
-                _ => None,
-            },
-        };
-        let Some((span, next_node)) = next else { break };
-        if let Some(span) = span {
-            best = Some(span.start);
+
+    /// 1-based line and column (in characters) of a byte offset, as [`line_col`].
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
         }
-        node = next_node;
+        let line = self.line_starts.partition_point(|&start| start <= offset);
+        let start = self.line_starts[line - 1];
+        (line, self.text[start..offset].chars().count() + 1)
     }
-    best.map_or((1, 1), |offset| line_col(text, offset))
+
+    /// Where `path` points: the key itself when it exists, else the deepest parent that does.
+    pub fn locate(&self, path: &[PathSeg]) -> (usize, usize) {
+        use toml_edit::{Item, Value};
+        enum Node<'d> {
+            Item(&'d Item),
+            Value(&'d Value),
+            Table(&'d toml_edit::Table),
+        }
+        let Some(doc) = &self.doc else {
+            return (1, 1);
+        };
+        let mut best: Option<usize> = None;
+        let mut node = Node::Item(doc.as_item());
+        for seg in path {
+            let table_like: Option<&dyn toml_edit::TableLike> = match &node {
+                Node::Item(item) => item.as_table_like(),
+                Node::Value(Value::InlineTable(t)) => Some(t as &dyn toml_edit::TableLike),
+                Node::Value(_) => None,
+                Node::Table(t) => Some(*t as &dyn toml_edit::TableLike),
+            };
+            let next = match seg {
+                PathSeg::Key(k) => table_like
+                    .and_then(|t| t.get_key_value(k))
+                    .map(|(key, item)| (key.span().or_else(|| item.span()), Node::Item(item))),
+                PathSeg::Index(i) => match &node {
+                    Node::Item(Item::ArrayOfTables(tables)) => tables.get(*i).map(|t| (t.span(), Node::Table(t))),
+                    Node::Item(Item::Value(Value::Array(a))) | Node::Value(Value::Array(a)) => {
+                        a.get(*i).map(|v| (v.span(), Node::Value(v)))
+                    }
+                    _ => None,
+                },
+            };
+            let Some((span, next_node)) = next else { break };
+            if let Some(span) = span {
+                best = Some(span.start);
+            }
+            node = next_node;
+        }
+        best.map_or((1, 1), |offset| self.line_col(offset))
+    }
 }
 
 fn serde_path(path: &serde_ignored::Path<'_>, out: &mut Vec<PathSeg>) {
@@ -249,10 +340,11 @@ pub fn parse<T: DeserializeOwned>(text: &str, file: &str) -> Result<T, LoadError
         serde_path(&path, &mut segs);
         unknown.push(segs);
     });
+    let locator = (!unknown.is_empty()).then(|| Locator::new(text));
     let mut errors: Vec<(usize, usize, String)> = unknown
         .iter()
         .map(|path| {
-            let (line, column) = locate(text, path);
+            let (line, column) = locator.as_ref().map_or((1, 1), |l| l.locate(path));
             let name = match path.last() {
                 Some(PathSeg::Key(k)) => k.clone(),
                 _ => crate::model::dotted(path),
@@ -275,12 +367,23 @@ pub fn parse<T: DeserializeOwned>(text: &str, file: &str) -> Result<T, LoadError
     }
     errors.sort();
     errors.dedup();
-    Err(LoadErrors(
+    Err(LoadErrors(capped(
         errors
             .into_iter()
             .map(|(line, column, message)| LoadError { file: file.to_string(), line, column, message })
             .collect(),
-    ))
+    )))
+}
+
+/// At most [`MAX_REPORTED`] problems, then one line saying how many more there are.
+fn capped(mut errors: Vec<LoadError>) -> Vec<LoadError> {
+    if errors.len() > MAX_REPORTED {
+        let more = errors.len() - MAX_REPORTED;
+        errors.truncate(MAX_REPORTED + 1);
+        let last = &mut errors[MAX_REPORTED];
+        last.message = format!("and {more} more problems (sdw reports the first {MAX_REPORTED})");
+    }
+    errors
 }
 
 fn toml_error(e: &toml::de::Error, text: &str, file: &str) -> LoadErrors {
@@ -365,13 +468,19 @@ pub fn key_at(text: &str, offset: usize) -> Option<String> {
 }
 
 fn issues_to_errors(issues: Vec<Issue>, text: &str, file: &str) -> Vec<LoadError> {
-    issues
-        .into_iter()
-        .map(|issue| {
-            let (line, column) = locate(text, &issue.path);
-            LoadError { file: file.to_string(), line, column, message: issue.message }
-        })
-        .collect()
+    if issues.is_empty() {
+        return Vec::new();
+    }
+    let locator = Locator::new(text);
+    capped(
+        issues
+            .into_iter()
+            .map(|issue| {
+                let (line, column) = locator.locate(&issue.path);
+                LoadError { file: file.to_string(), line, column, message: issue.message }
+            })
+            .collect(),
+    )
 }
 
 /// Parse and validate a design file's text.
@@ -425,6 +534,21 @@ pub fn save_design(path: &Path, design: &Design) -> io::Result<()> {
 /// Write `bytes` to a temporary file beside `path`, flush it to disk, then rename it over
 /// `path`. A failure leaves `path` as it was.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    // Write through a symlink to the file it names, rather than replacing the link.
+    let resolved;
+    let path = match fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            resolved = fs::canonicalize(path)?;
+            resolved.as_path()
+        }
+        _ => path,
+    };
+    // Renaming over a device or a fifo (`-o /dev/null`) would replace it with a plain file.
+    if let Ok(meta) = fs::metadata(path)
+        && !meta.is_file()
+    {
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("{} is not a regular file", path.display())));
+    }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),

@@ -112,3 +112,20 @@ fn a_failed_save_leaves_the_original() {
     let path = dir.path().join("missing-dir").join("design.toml");
     assert!(save_design(&path, &Design::default()).is_err());
 }
+
+#[test]
+fn saving_never_replaces_a_device_or_a_symlink() {
+    // A device is refused, not renamed over.
+    let err = write_atomic(Path::new("/dev/null"), b"x").unwrap_err();
+    assert!(err.to_string().contains("not a regular file"), "{err}");
+    assert!(!std::fs::metadata("/dev/null").unwrap().is_file());
+    // A symlink keeps pointing at its file, which gets the new text.
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("real.toml");
+    std::fs::write(&real, "old").unwrap();
+    let link = dir.path().join("link.toml");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    write_atomic(&link, b"new").unwrap();
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    assert_eq!(std::fs::read_to_string(&real).unwrap(), "new");
+}
