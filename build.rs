@@ -5,7 +5,10 @@ use std::{env, fs, path::Path};
 
 fn main() {
     println!("cargo:rerun-if-changed=problems");
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("problems");
+    // Read at run time, not baked in with env!: the compiled build script is reused by any
+    // checkout of the package that shares the target folder.
+    let manifest_dir = env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let dir = Path::new(&manifest_dir).join("problems");
     let mut files: Vec<_> = fs::read_dir(&dir)
         .map(|entries| {
             entries
@@ -20,7 +23,10 @@ fn main() {
     for path in &files {
         println!("cargo:rerun-if-changed={}", path.display());
         let name = path.file_name().unwrap().to_string_lossy();
-        code.push_str(&format!("    ({name:?}, include_str!({:?})),\n", path.display().to_string()));
+        // The path is rebuilt where the library is compiled, so it names that checkout's file.
+        code.push_str(&format!(
+            "    ({name:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/problems/\", {name:?}))),\n"
+        ));
     }
     code.push_str("]\n");
     let out = Path::new(&env::var("OUT_DIR").unwrap()).join("problems.rs");
