@@ -414,16 +414,17 @@ pub struct Attempt {
     pub hints_used: usize,
 }
 
-fn history_file() -> Option<PathBuf> {
-    crate::store::data_dir().map(|d| d.join("history.jsonl"))
+/// Add an attempt to the user's history (in `store::data_dir()`).
+pub fn record(attempt: &Attempt) -> std::io::Result<PathBuf> {
+    let dir = crate::store::data_dir()
+        .ok_or_else(|| std::io::Error::other("no data directory (set HOME or SDW_DATA_DIR)"))?;
+    record_in(&dir, attempt)
 }
 
-/// Add an attempt to the user's history.
-pub fn record(attempt: &Attempt) -> std::io::Result<PathBuf> {
-    let path = history_file().ok_or_else(|| std::io::Error::other("no data directory (set HOME or SDW_DATA_DIR)"))?;
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
+/// Add an attempt to the history kept in `dir`.
+pub fn record_in(dir: &std::path::Path, attempt: &Attempt) -> std::io::Result<PathBuf> {
+    let path = dir.join("history.jsonl");
+    std::fs::create_dir_all(dir)?;
     let mut text = std::fs::read_to_string(&path).unwrap_or_default();
     if !text.is_empty() && !text.ends_with('\n') {
         text.push('\n');
@@ -436,8 +437,11 @@ pub fn record(attempt: &Attempt) -> std::io::Result<PathBuf> {
 
 /// Every recorded attempt, oldest first. Lines that do not parse are skipped.
 pub fn history() -> Vec<Attempt> {
-    let Some(path) = history_file() else { return Vec::new() };
-    let text = std::fs::read_to_string(path).unwrap_or_default();
+    crate::store::data_dir().map(|dir| history_in(&dir)).unwrap_or_default()
+}
+
+pub fn history_in(dir: &std::path::Path) -> Vec<Attempt> {
+    let text = std::fs::read_to_string(dir.join("history.jsonl")).unwrap_or_default();
     text.lines().filter_map(|l| serde_json::from_str(l).ok()).collect()
 }
 

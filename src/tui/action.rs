@@ -43,6 +43,14 @@ pub enum Action {
     ToggleBinary,
     ToggleMermaid,
     Jump,
+    // Practice
+    Pause,
+    Hint,
+    Ask,
+    ToggleMet,
+    Finish,
+    /// Time passed on the interview clock.
+    Advance(std::time::Duration),
     // Picker
     Filter,
     Start,

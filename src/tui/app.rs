@@ -10,8 +10,11 @@ use super::keymap::{self, Context};
 use super::sections::{ColumnKind, SectionId, View};
 use super::theme::Theme;
 use super::widgets::text_input::TextInput;
+use std::collections::BTreeMap;
+
 use crate::estimate::{self, Evaluation, Options, Prefixes};
 use crate::model::{Design, Phase};
+use crate::practice::{KeyFigure, Scorecard};
 use crate::problem::{Library, Problem};
 use crate::review::{self, Check};
 use crate::store;
@@ -54,6 +57,12 @@ pub enum Overlay {
     /// The file changed on disk since it was opened; saving would overwrite that.
     ConfirmOverwrite,
     StartDialog,
+    /// Practice: pick a clarifying question to ask the interviewer.
+    Ask {
+        selected: usize,
+    },
+    /// Practice: the interviewer raises a curveball (its number, from 1).
+    Curveball(usize),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,6 +128,17 @@ pub struct App {
     pub should_quit: bool,
     /// The design as last written to the recovery file.
     recovered: Option<Design>,
+    /// Practice: seconds spent per phase, counted here and written to the design on save.
+    pub clock: BTreeMap<Phase, f64>,
+    pub paused: bool,
+    /// Practice: the problem's key figures with the candidate's guesses, graded.
+    pub key_figures: Vec<KeyFigure>,
+    /// Practice: the reference sheet evaluated, what guesses are graded against.
+    pub(super) reference: Option<Evaluation>,
+    /// The score of the attempt, kept current on the review phase.
+    pub scorecard: Option<Scorecard>,
+    /// Where finished attempts are recorded (the user's data directory).
+    pub data_dir: Option<PathBuf>,
 }
 
 const HISTORY_LIMIT: usize = 200;
@@ -159,6 +179,12 @@ impl App {
             size: Rect::new(0, 0, 120, 40),
             should_quit: false,
             recovered: None,
+            clock: BTreeMap::new(),
+            paused: false,
+            key_figures: Vec::new(),
+            reference: None,
+            scorecard: None,
+            data_dir: store::data_dir(),
         }
     }
 
@@ -207,16 +233,30 @@ impl App {
         self.history.clear();
         self.future.clear();
         self.dirty = false;
+        self.clock = self
+            .design
+            .practice
+            .as_ref()
+            .map(|p| p.elapsed_seconds.iter().map(|(phase, s)| (*phase, *s as f64)).collect())
+            .unwrap_or_default();
+        self.paused = false;
+        self.reference = match (&self.design.practice, &self.problem) {
+            (Some(_), Some(problem)) => Some(crate::practice::reference_evaluation(problem)),
+            _ => None,
+        };
         self.refresh();
     }
 
     // ----- derived state -----
 
     pub fn view(&self) -> View<'_> {
-        View { design: &self.design, evaluation: &self.evaluation }
+        View { design: &self.design, evaluation: &self.evaluation, key_figures: &self.key_figures }
     }
 
     pub fn sections(&self) -> &'static [SectionId] {
+        if self.phase == Phase::Estimates && !self.key_figures.is_empty() {
+            return &[SectionId::KeyFigures, SectionId::Inputs, SectionId::Formulas];
+        }
         SectionId::of_phase(self.phase)
     }
 
@@ -224,7 +264,7 @@ impl App {
         self.cursors[self.phase.index()]
     }
 
-    fn cursor_mut(&mut self) -> &mut Cursor {
+    pub(super) fn cursor_mut(&mut self) -> &mut Cursor {
         &mut self.cursors[self.phase.index()]
     }
 
@@ -251,6 +291,7 @@ impl App {
             sheet.set(&name, input.text());
         }
         self.evaluation = estimate::evaluate(&sheet, Options { convention: None, prefixes: self.prefixes });
+        self.refresh_practice();
     }
 
     /// The contexts whose bindings are live, most specific first.
@@ -258,6 +299,8 @@ impl App {
         match &self.overlay {
             Some(Overlay::Help { .. }) => return vec![Context::Help],
             Some(Overlay::StartDialog) => return vec![Context::StartDialog],
+            Some(Overlay::Ask { .. }) => return vec![Context::Choosing],
+            Some(Overlay::Curveball(_)) => return vec![Context::Curveball],
             Some(_) => return vec![Context::Confirm],
             None => {}
         }
@@ -269,12 +312,17 @@ impl App {
             Some(Edit { state: EditState::Choice { .. }, .. }) => return vec![Context::Choosing],
             None => {}
         }
-        match self.phase {
-            Phase::Estimates => vec![Context::Estimates, Context::List, Context::Global],
-            Phase::HighLevel => vec![Context::HighLevel, Context::List, Context::Global],
-            Phase::Review => vec![Context::Review, Context::Global],
-            _ => vec![Context::List, Context::Global],
+        let mut contexts = match self.phase {
+            Phase::Estimates => vec![Context::Estimates, Context::List],
+            Phase::HighLevel => vec![Context::HighLevel, Context::List],
+            Phase::Review => vec![Context::Review],
+            _ => vec![Context::List],
+        };
+        if self.practising() {
+            contexts.push(Context::Practice);
         }
+        contexts.push(Context::Global);
+        contexts
     }
 
     /// Turn a key into an action in the current contexts; unbound keys are typed into the field
@@ -287,11 +335,11 @@ impl App {
         })
     }
 
-    fn say(&mut self, text: impl Into<String>) {
+    pub(super) fn say(&mut self, text: impl Into<String>) {
         self.status = Some(Status { text: text.into(), error: false });
     }
 
-    fn complain(&mut self, text: impl Into<String>) {
+    pub(super) fn complain(&mut self, text: impl Into<String>) {
         self.status = Some(Status { text: text.into(), error: true });
     }
 
@@ -314,6 +362,10 @@ impl App {
             }
             Action::Report(text) => {
                 self.complain(text);
+                return None;
+            }
+            Action::Advance(elapsed) => {
+                self.advance(elapsed);
                 return None;
             }
             _ => {}
@@ -372,6 +424,28 @@ impl App {
             (Overlay::StartDialog, Action::StartPractice) => self.start_selected(false),
             (Overlay::StartDialog, Action::StartStudy) => self.start_selected(true),
             (Overlay::StartDialog, Action::Close) => self.overlay = None,
+            (Overlay::Ask { selected }, Action::Down) => {
+                let count = self.unasked().len();
+                self.overlay = Some(Overlay::Ask { selected: (selected + 1).min(count.saturating_sub(1)) });
+            }
+            (Overlay::Ask { selected }, Action::Up) => {
+                self.overlay = Some(Overlay::Ask { selected: selected.saturating_sub(1) })
+            }
+            (Overlay::Ask { selected }, Action::Commit) => {
+                self.overlay = None;
+                if let Some(&n) = self.unasked().get(selected) {
+                    self.ask(n);
+                }
+            }
+            (Overlay::Ask { .. }, Action::Cancel) => self.overlay = None,
+            (Overlay::Curveball(n), Action::Commit) => {
+                self.overlay = None;
+                self.answer_curveball(n);
+            }
+            (Overlay::Curveball(_), Action::Close) => {
+                self.overlay = None;
+                self.say("the curveball waits for you on the Deep dives phase");
+            }
             _ => {}
         }
         None
@@ -461,6 +535,7 @@ impl App {
         let design = if study { problem.reference_design() } else { problem.practice_design() };
         let path = store::unused_path(&self.work_dir, &problem.id);
         self.load(design, Some(path.clone()));
+        self.sync_clock();
         match store::save_design(&path, &self.design) {
             Ok(()) => {
                 self.disk_text = std::fs::read_to_string(&path).ok();
@@ -479,7 +554,7 @@ impl App {
     // ----- lists -----
 
     fn section_len(&self, index: usize) -> usize {
-        self.sections().get(index).map_or(0, |s| s.len(&self.design))
+        self.sections().get(index).map_or(0, |s| s.len(&self.view()))
     }
 
     fn clamp_cursor(&mut self) {
@@ -521,7 +596,7 @@ impl App {
     }
 
     /// Remember the design before a change, for undo.
-    fn checkpoint(&mut self) {
+    pub(super) fn checkpoint(&mut self) {
         self.history.push(self.design.clone());
         if self.history.len() > HISTORY_LIMIT {
             self.history.remove(0);
@@ -530,7 +605,7 @@ impl App {
     }
 
     /// After any change to the design.
-    fn changed(&mut self) {
+    pub(super) fn changed(&mut self) {
         self.dirty = true;
         self.refresh();
         self.clamp_cursor();
@@ -550,16 +625,21 @@ impl App {
             Action::Save => self.save(false),
             Action::Export => self.export(),
             Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
-            Action::NextPhase => self.phase = Phase::ALL[(self.phase.index() + 1) % phases],
-            Action::PrevPhase => self.phase = Phase::ALL[(self.phase.index() + phases - 1) % phases],
-            Action::GotoPhase(i) if i < phases => self.phase = Phase::ALL[i],
+            Action::NextPhase => self.set_phase(Phase::ALL[(self.phase.index() + 1) % phases]),
+            Action::PrevPhase => self.set_phase(Phase::ALL[(self.phase.index() + phases - 1) % phases]),
+            Action::GotoPhase(i) if i < phases => self.set_phase(Phase::ALL[i]),
+            Action::Pause => self.toggle_pause(),
+            Action::Hint => self.hint(),
+            Action::Ask => self.open_ask(),
+            Action::ToggleMet => self.toggle_met(),
+            Action::Finish => self.finish(),
             Action::Down if self.phase == Phase::Review => {
-                self.review_selected = (self.review_selected + 1).min(self.checks().len().saturating_sub(1));
+                self.review_selected = (self.review_selected + 1).min(self.review_items().len().saturating_sub(1));
             }
             Action::Up if self.phase == Phase::Review => self.review_selected = self.review_selected.saturating_sub(1),
             Action::Jump => {
-                if let Some(check) = self.checks().get(self.review_selected) {
-                    self.phase = check.phase;
+                if let Some(phase) = self.review_items().get(self.review_selected).map(|(phase, _)| *phase) {
+                    self.set_phase(phase);
                 }
             }
             Action::Down => self.move_down(),
@@ -587,8 +667,8 @@ impl App {
             }
             Action::Delete => {
                 let c = self.cursor();
-                if let Some(section) = self.current_section()
-                    && c.row < section.len(&self.design)
+                if let Some(section) = self.current_section().filter(|s| *s != SectionId::KeyFigures)
+                    && c.row < section.len(&self.view())
                 {
                     self.checkpoint();
                     section.remove(&mut self.design, c.row);
@@ -603,7 +683,7 @@ impl App {
                 let c = self.cursor();
                 if let Some(section) = self.current_section() {
                     let target = if action == Action::MoveUp { c.row.checked_sub(1) } else { Some(c.row + 1) };
-                    if let Some(t) = target.filter(|t| *t < section.len(&self.design)) {
+                    if let Some(t) = target.filter(|t| *t < section.len(&self.view())) {
                         self.checkpoint();
                         section.swap(&mut self.design, c.row, t);
                         self.cursor_mut().row = t;
@@ -652,8 +732,12 @@ impl App {
 
     fn add(&mut self) {
         let Some(section) = self.current_section() else { return };
+        if section == SectionId::KeyFigures {
+            self.say("the key figures come from the problem: Enter to guess one");
+            return;
+        }
         let c = self.cursor();
-        let at = if section.len(&self.design) == 0 { 0 } else { c.row + 1 };
+        let at = if section.len(&self.view()) == 0 { 0 } else { c.row + 1 };
         let before = self.design.clone();
         section.insert(&mut self.design, at);
         *self.cursor_mut() = Cursor { section: c.section, row: at, col: 0 };
@@ -665,10 +749,10 @@ impl App {
     }
 
     /// Start editing the cell under the cursor.
-    fn begin_edit(&mut self, adding: bool) {
+    pub(super) fn begin_edit(&mut self, adding: bool) {
         let Some(section) = self.current_section() else { return };
         let c = self.cursor();
-        if c.row >= section.len(&self.design) {
+        if c.row >= section.len(&self.view()) {
             self.say("this list is empty: a adds a row");
             return;
         }
@@ -785,6 +869,20 @@ impl App {
             EditState::Choice { options, selected } => options[*selected].0.clone(),
         };
         let mut design = self.design.clone();
+        if edit.section == SectionId::KeyFigures {
+            // A guess is practice state, graded at once.
+            let row = edit.row;
+            let name = self.key_figures[row].name.clone();
+            design.practice.get_or_insert_default().set_guess(&name, &text);
+            self.design = design;
+            self.dirty = true;
+            self.refresh();
+            if let Some(grade) = &self.key_figures[row].grade {
+                let actual = self.key_figures[row].actual.as_ref().map(|q| q.display.clone()).unwrap_or_default();
+                self.say(format!("{name}: the engine says {actual}; your guess is {}", grade.label()));
+            }
+            return true;
+        }
         match edit.section.set(&mut design, edit.row, edit.col, &text) {
             Ok(()) => {
                 if design != self.design {
@@ -825,7 +923,8 @@ impl App {
         };
         if !force {
             let on_disk = std::fs::read_to_string(&path).ok();
-            if on_disk.is_some() && self.disk_text.is_some() && on_disk != self.disk_text {
+            // Changed or deleted since it was read: either way, not ours to overwrite silently.
+            if self.disk_text.is_some() && on_disk != self.disk_text {
                 self.overlay = Some(Overlay::ConfirmOverwrite);
                 return;
             }
@@ -839,12 +938,20 @@ impl App {
                 store::remember_recent(&path);
                 self.say(format!("saved {}", path.display()));
             }
-            Err(e) => self.complain(format!("not saved ({e}); your work is kept in the recovery file")),
+            Err(e) => {
+                self.autosave();
+                let kept = if self.recovered.as_ref() == Some(&self.design) {
+                    "your work is kept in the recovery file"
+                } else {
+                    "your work is only in this window: do not quit"
+                };
+                self.complain(format!("not saved ({e}); {kept}"));
+            }
         }
     }
 
     /// Keep unsaved work (including a field being typed) in the recovery file.
-    fn autosave(&mut self) {
+    pub(super) fn autosave(&mut self) {
         let Some(path) = self.path.clone() else { return };
         if !self.dirty && self.edit.is_none() {
             return;

@@ -20,6 +20,9 @@ pub enum Context {
     StartDialog,
     Help,
     Confirm,
+    Curveball,
+    /// A mock interview is running.
+    Practice,
 }
 
 impl Context {
@@ -37,6 +40,8 @@ impl Context {
             Context::StartDialog => "Starting a problem",
             Context::Help => "Help",
             Context::Confirm => "Questions",
+            Context::Curveball => "A curveball",
+            Context::Practice => "Practice attempts",
         }
     }
 }
@@ -88,6 +93,9 @@ pub static BINDINGS: &[Binding] = &[
     bind(Global, &[k('5')], Action::GotoPhase(4), "5 Deep dives", false),
     bind(Global, &[k('6')], Action::GotoPhase(5), "6 Review", false),
     bind(Global, &[k('e')], Action::Export, "export a Markdown design document beside the file", false),
+    bind(Practice, &[k('A')], Action::Ask, "ask the interviewer", true),
+    bind(Practice, &[k('H')], Action::Hint, "hint (counted)", true),
+    bind(Practice, &[k('P')], Action::Pause, "pause the clock", true),
     bind(List, &[k('j'), code(DownKey)], Action::Down, "down", false),
     bind(List, &[k('k'), code(UpKey)], Action::Up, "up", false),
     bind(List, &[k('h'), code(LeftKey)], Action::Left, "previous column", false),
@@ -108,6 +116,8 @@ pub static BINDINGS: &[Binding] = &[
     bind(Review, &[code(Enter)], Action::Jump, "go to the phase that needs work", true),
     bind(Review, &[k('j'), code(DownKey)], Action::Down, "down", false),
     bind(Review, &[k('k'), code(UpKey)], Action::Up, "up", false),
+    bind(Review, &[k(' ')], Action::ToggleMet, "mark a rubric item met / not met", true),
+    bind(Review, &[k('f')], Action::Finish, "practice: finish and record the score in your history", true),
     bind(Editing, &[code(Enter)], Action::Commit, "keep the text", true),
     bind(Editing, &[code(Esc)], Action::Cancel, "cancel", true),
     bind(Editing, &[code(Tab)], Action::NextField, "keep and edit the next field", true),
@@ -139,6 +149,8 @@ pub static BINDINGS: &[Binding] = &[
     bind(Confirm, &[k('y')], Action::Yes, "yes", true),
     bind(Confirm, &[k('n')], Action::No, "no", true),
     bind(Confirm, &[code(Esc)], Action::Close, "cancel", true),
+    bind(Curveball, &[code(Enter)], Action::Commit, "answer it in a deep dive now", true),
+    bind(Curveball, &[code(Esc)], Action::Close, "later", true),
 ];
 
 fn normalise(key: KeyEvent) -> Key {
@@ -198,7 +210,20 @@ pub fn footer(contexts: &[Context]) -> Vec<(String, &'static str)> {
 
 /// The help screen's sections: every context with its bindings.
 pub fn help_sections() -> Vec<(Context, Vec<(String, &'static str)>)> {
-    let order = [Global, List, Estimates, HighLevel, Review, Editing, Choosing, Picker, Filter, StartDialog];
+    let order = [
+        Global,
+        Practice,
+        List,
+        Estimates,
+        HighLevel,
+        Review,
+        Editing,
+        Choosing,
+        Picker,
+        Filter,
+        StartDialog,
+        Curveball,
+    ];
     order
         .iter()
         .map(|ctx| {
@@ -209,10 +234,10 @@ pub fn help_sections() -> Vec<(Context, Vec<(String, &'static str)>)> {
 
 /// The context stacks that are active together; used to prove no key is bound twice.
 pub const STACKS: &[&[Context]] = &[
-    &[Estimates, List, Global],
-    &[HighLevel, List, Global],
-    &[Review, Global],
-    &[List, Global],
+    &[Estimates, List, Practice, Global],
+    &[HighLevel, List, Practice, Global],
+    &[Review, Practice, Global],
+    &[List, Practice, Global],
     &[Editing],
     &[Choosing],
     &[Picker],
@@ -220,6 +245,7 @@ pub const STACKS: &[&[Context]] = &[
     &[StartDialog],
     &[Help],
     &[Confirm],
+    &[Curveball],
 ];
 
 #[cfg(test)]

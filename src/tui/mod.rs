@@ -3,6 +3,7 @@
 
 pub mod action;
 pub mod app;
+mod interview;
 pub mod keymap;
 pub mod screens;
 pub mod sections;
@@ -57,6 +58,7 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, terminated: &Atomic
     let started = Instant::now();
     let mut first_frame = true;
     let mut last_tick = Instant::now();
+    let mut clock = Instant::now();
     loop {
         let frame_start = Instant::now();
         terminal.draw(|frame| ui::render(frame, app))?;
@@ -70,6 +72,9 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, terminated: &Atomic
         if app.should_quit || terminated.load(Ordering::Relaxed) {
             return Ok(());
         }
+        // The interview clock moves by real time, whatever woke the loop.
+        app.update(Action::Advance(clock.elapsed()));
+        clock = Instant::now();
         let timeout = TICK.saturating_sub(last_tick.elapsed());
         if !event::poll(timeout)? {
             app.update(Action::Tick);

@@ -7,9 +7,12 @@ use crate::model::{
     Cardinality, ComponentKind, DeepDive, Design, Endpoint, Entity, Field, Formula, Input, Link, LinkMode, Phase,
     Relation, ReqKind, ReqRef, is_valid_id, is_valid_row_name,
 };
+use crate::practice::KeyFigure;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SectionId {
+    /// The problem's key figures, guessed blind in a practice attempt.
+    KeyFigures,
     Functional,
     NonFunctional,
     OutOfScope,
@@ -53,6 +56,8 @@ const fn computed(title: &'static str, weight: u16) -> Column {
     Column { title, kind: ColumnKind::Computed, weight }
 }
 
+const KEY_FIGURE_COLUMNS: &[Column] =
+    &[computed("figure", 3), text("your guess", 4), computed("engine", 3), computed("grade", 3)];
 const FUNCTIONAL_COLUMNS: &[Column] = &[text("requirement", 1)];
 const INPUTS_COLUMNS: &[Column] = &[text("name", 3), text("value", 5), computed("=", 3), text("note", 4)];
 const FORMULAS_COLUMNS: &[Column] = &[text("name", 3), text("expression", 5), computed("=", 3), text("note", 4)];
@@ -73,6 +78,8 @@ pub const METHODS: [&str; 10] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"
 pub struct View<'a> {
     pub design: &'a Design,
     pub evaluation: &'a Evaluation,
+    /// In a practice attempt: the key figures to guess.
+    pub key_figures: &'a [KeyFigure],
 }
 
 impl SectionId {
@@ -90,6 +97,7 @@ impl SectionId {
 
     pub fn title(self) -> &'static str {
         match self {
+            SectionId::KeyFigures => "Key figures: guess first, then see the engine's value",
             SectionId::Functional => "Functional requirements",
             SectionId::NonFunctional => "Non-functional requirements",
             SectionId::OutOfScope => "Out of scope",
@@ -107,6 +115,7 @@ impl SectionId {
     /// A reminder shown beside the section title.
     pub fn hint(self) -> Option<&'static str> {
         match self {
+            SectionId::KeyFigures => Some("Enter to guess (with units)"),
             SectionId::Functional => Some("what users can do"),
             SectionId::NonFunctional => Some("give each a number: p99 < 200 ms, 99.99%"),
             SectionId::Inputs => Some("stated assumptions, with units"),
@@ -119,6 +128,7 @@ impl SectionId {
 
     pub fn columns(self) -> &'static [Column] {
         match self {
+            SectionId::KeyFigures => KEY_FIGURE_COLUMNS,
             SectionId::Functional | SectionId::NonFunctional | SectionId::OutOfScope => FUNCTIONAL_COLUMNS,
             SectionId::Inputs => INPUTS_COLUMNS,
             SectionId::Formulas => FORMULAS_COLUMNS,
@@ -131,8 +141,17 @@ impl SectionId {
         }
     }
 
-    pub fn len(self, d: &Design) -> usize {
+    pub fn len(self, v: &View) -> usize {
         match self {
+            SectionId::KeyFigures => v.key_figures.len(),
+            other => other.len_of(v.design),
+        }
+    }
+
+    /// The number of records a model section holds (key figures are not in the design).
+    fn len_of(self, d: &Design) -> usize {
+        match self {
+            SectionId::KeyFigures => 0,
             SectionId::Functional => d.requirements.functional.len(),
             SectionId::NonFunctional => d.requirements.non_functional.len(),
             SectionId::OutOfScope => d.requirements.out_of_scope.len(),
@@ -165,6 +184,19 @@ impl SectionId {
         let d = v.design;
         let join = |items: &[String], sep: &str| items.join(sep);
         match self {
+            SectionId::KeyFigures => {
+                let f = &v.key_figures[row];
+                match col {
+                    0 => f.name.clone(),
+                    1 => f.guess.clone().unwrap_or_default(),
+                    2 => match (&f.guess, &f.actual) {
+                        (None, _) => "? guess first".into(),
+                        (Some(_), Some(q)) => q.display.clone(),
+                        (Some(_), None) => "—".into(),
+                    },
+                    _ => f.grade.as_ref().map(|g| g.label()).unwrap_or_default(),
+                }
+            }
             SectionId::Functional => d.requirements.functional[row].clone(),
             SectionId::NonFunctional => d.requirements.non_functional[row].clone(),
             SectionId::OutOfScope => d.requirements.out_of_scope[row].clone(),
@@ -296,6 +328,7 @@ impl SectionId {
     pub fn set(self, d: &mut Design, row: usize, col: usize, value: &str) -> Result<(), String> {
         let value_trimmed = value.trim();
         match self {
+            SectionId::KeyFigures => return Err("guesses are kept by the workbench, not the design sections".into()),
             SectionId::Functional => d.requirements.functional[row] = value_trimmed.to_string(),
             SectionId::NonFunctional => d.requirements.non_functional[row] = value_trimmed.to_string(),
             SectionId::OutOfScope => d.requirements.out_of_scope[row] = value_trimmed.to_string(),
@@ -447,8 +480,9 @@ impl SectionId {
 
     /// Insert an empty record at `at`.
     pub fn insert(self, d: &mut Design, at: usize) {
-        let at = at.min(self.len(d));
+        let at = at.min(self.len_of(d));
         match self {
+            SectionId::KeyFigures => {}
             SectionId::Functional => d.insert_requirement(ReqKind::Functional, at, String::new()),
             SectionId::NonFunctional => d.insert_requirement(ReqKind::NonFunctional, at, String::new()),
             SectionId::OutOfScope => d.requirements.out_of_scope.insert(at, String::new()),
@@ -482,10 +516,11 @@ impl SectionId {
     }
 
     pub fn remove(self, d: &mut Design, row: usize) {
-        if row >= self.len(d) {
+        if row >= self.len_of(d) {
             return;
         }
         match self {
+            SectionId::KeyFigures => {}
             SectionId::Functional => {
                 d.remove_requirement(ReqKind::Functional, row);
             }
@@ -521,11 +556,12 @@ impl SectionId {
     }
 
     pub fn swap(self, d: &mut Design, a: usize, b: usize) {
-        let len = self.len(d);
+        let len = self.len_of(d);
         if a >= len || b >= len {
             return;
         }
         match self {
+            SectionId::KeyFigures => {}
             SectionId::Functional => d.swap_requirements(ReqKind::Functional, a, b),
             SectionId::NonFunctional => d.swap_requirements(ReqKind::NonFunctional, a, b),
             SectionId::OutOfScope => d.requirements.out_of_scope.swap(a, b),
@@ -620,7 +656,7 @@ mod tests {
                     section.set(&mut d, 0, col, sample).unwrap();
                     let ev = evaluate(&d.estimates, Options::default());
                     // What a cell shows can be typed back in and means the same.
-                    let back = section.edit_text(&View { design: &d, evaluation: &ev }, 0, col);
+                    let back = section.edit_text(&View { design: &d, evaluation: &ev, key_figures: &[] }, 0, col);
                     let mut again = d.clone();
                     section.set(&mut again, 0, col, &back).unwrap();
                     assert_eq!(again, d, "{section:?} column {col}: {back}");

@@ -116,12 +116,36 @@ fn header(frame: &mut Frame, app: &App, area: Rect) {
     if app.dirty {
         left.push(Span::styled(" ● unsaved", t.warn()));
     }
-    let right = format!("{} ", app.evaluation.convention.describe());
-    let right_width = right.chars().count() as u16;
+    let right: Line = if app.practising() {
+        let (used, budget) = (app.phase_seconds(app.phase), app.budget(app.phase));
+        let total = crate::practice::total_budget_seconds(app.problem.as_ref());
+        let over = used > budget;
+        let clock = crate::practice::clock;
+        let mut spans = vec![
+            Span::styled(if app.paused { "⏸ " } else { "⏱ " }, t.accent()),
+            Span::styled(format!("{} / {}", clock(app.total_seconds()), clock(total)), t.text()),
+            Span::styled("  ·  ", t.dim()),
+            Span::styled(
+                format!("{} {} / {}", app.phase.title(), clock(used), clock(budget)),
+                if over { t.warn() } else { t.dim() },
+            ),
+        ];
+        if over {
+            spans.push(Span::styled(" over", t.warn()));
+        }
+        if app.paused {
+            spans.push(Span::styled("  paused", t.warn()));
+        }
+        spans.push(Span::raw(" "));
+        Line::from(spans)
+    } else {
+        Line::from(Span::styled(format!("{} ", app.evaluation.convention.describe()), t.dim()))
+    };
+    let right_width = right.width() as u16;
     let [l, r] =
         Layout::horizontal([Constraint::Min(1), Constraint::Length(right_width.min(area.width / 2))]).areas(area);
     frame.render_widget(Paragraph::new(Line::from(left)), l);
-    frame.render_widget(Paragraph::new(Span::styled(right, t.dim())).right_aligned(), r);
+    frame.render_widget(Paragraph::new(right).right_aligned(), r);
 }
 
 fn tabs(frame: &mut Frame, app: &App, area: Rect) {
@@ -159,6 +183,25 @@ fn footer(frame: &mut Frame, app: &App, area: Rect) {
         spans.push(Span::styled(format!(" {help}  "), t.dim()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// Break `text` into lines of at most `width` characters, at spaces.
+pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
 }
 
 /// A rect of `width`×`height` centred in `area`, clipped to it.
@@ -227,6 +270,34 @@ fn overlay(frame: &mut Frame, app: &App, area: Rect) {
                 key_line(app, &[("y", "overwrite it"), ("n", "don't save")]),
             ],
         ),
+        Some(Overlay::Ask { selected }) => {
+            let questions = app.problem.as_ref().map(|p| p.clarifying_questions.clone()).unwrap_or_default();
+            let mut lines = Vec::new();
+            for (i, n) in app.unasked().iter().enumerate() {
+                let text = questions.get(n - 1).map(|q| q.question.clone()).unwrap_or_default();
+                let style = if i == *selected { t.selected() } else { t.text() };
+                lines.push(Line::from(Span::styled(format!(" {n}. {text}"), style)));
+            }
+            lines.push(Line::default());
+            lines.push(Line::from(Span::styled(
+                " Enter asks · Esc cancels · the answer is logged in your attempt",
+                t.dim(),
+            )));
+            dialog(frame, app, area, "Ask the interviewer", lines);
+        }
+        Some(Overlay::Curveball(n)) => {
+            let prompt = app
+                .problem
+                .as_ref()
+                .and_then(|p| p.curveballs.get(n - 1))
+                .map(|c| c.prompt.clone())
+                .unwrap_or_default();
+            let mut lines: Vec<Line> =
+                wrap_words(&prompt, 64).into_iter().map(|l| Line::from(format!(" {l}"))).collect();
+            lines.push(Line::default());
+            lines.push(key_line(app, &[("Enter", "answer it in a deep dive"), ("Esc", "later")]));
+            dialog(frame, app, area, "The interviewer has a question", lines);
+        }
         Some(Overlay::StartDialog) => {
             let problems = app.filtered_problems();
             let title = problems.get(app.picker.selected).map(|p| p.title.clone()).unwrap_or_default();

@@ -24,14 +24,37 @@ pub fn render_brief(frame: &mut Frame, app: &App, area: Rect) {
                 lines.push(Line::from(paragraph.split_whitespace().collect::<Vec<_>>().join(" ")));
                 lines.push(Line::default());
             }
+            // In practice the interviewer answers only what is asked; studying shows it all.
+            let asked: Option<Vec<usize>> = app.design.practice.as_ref().map(|pr| pr.asked.clone());
             if !p.clarifying_questions.is_empty() {
                 lines.push(Line::from(Span::styled("Clarifying questions", t.heading())));
                 for (i, q) in p.clarifying_questions.iter().enumerate() {
+                    if asked.as_ref().is_some_and(|a| !a.contains(&(i + 1))) {
+                        continue;
+                    }
                     lines.push(Line::from(vec![
                         Span::styled(format!("{}. ", i + 1), t.dim()),
                         Span::raw(q.question.clone()),
                     ]));
                     lines.push(Line::from(Span::styled(format!("   → {}", q.answer), t.accent())));
+                }
+                if let Some(asked) = &asked {
+                    let left = p.clarifying_questions.len() - asked.len();
+                    let hint = if left > 0 {
+                        format!("{left} more questions the interviewer can answer: A to ask")
+                    } else {
+                        "every question asked".to_string()
+                    };
+                    lines.push(Line::from(Span::styled(hint, t.dim())));
+                }
+            }
+            if let Some(practice) = &app.design.practice
+                && practice.hints_used > 0
+            {
+                lines.push(Line::default());
+                lines.push(Line::from(Span::styled(format!("Hints ({} taken)", practice.hints_used), t.heading())));
+                for hint in p.hints.iter().take(practice.hints_used) {
+                    lines.push(Line::from(format!("• {hint}")));
                 }
             }
         }
@@ -55,7 +78,7 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
     let mut lines = Vec::new();
     let c = app.cursor();
     let title = match app.current_section() {
-        Some(section) if c.row < section.len(&app.design) => {
+        Some(section) if c.row < section.len(&app.view()) => {
             let view = app.view();
             for (i, column) in section.columns().iter().enumerate() {
                 let text = section.get(&view, c.row, i);

@@ -14,8 +14,8 @@ use crate::tui::ui::pane;
 /// The evaluation row under the cursor.
 fn selected_row(app: &App) -> Option<usize> {
     let c = app.cursor();
-    let section = app.current_section()?;
-    if c.row >= section.len(&app.design) {
+    let section = app.current_section().filter(|s| *s != SectionId::KeyFigures)?;
+    if c.row >= section.len(&app.view()) {
         return None;
     }
     Some(if section == SectionId::Formulas { app.design.estimates.inputs.len() + c.row } else { c.row })
@@ -38,6 +38,39 @@ pub fn render_detail(frame: &mut Frame, app: &App, area: Rect) {
 fn render_trace(frame: &mut Frame, app: &App, area: Rect) {
     let t = app.theme;
     let mut lines = Vec::new();
+    if app.in_key_figures() {
+        let row = app.cursor().row;
+        if let Some(figure) = app.key_figures.get(row) {
+            lines.push(Line::from(Span::styled(figure.name.clone(), t.heading())));
+            if !figure.note.is_empty() {
+                lines.push(Line::from(Span::styled(figure.note.clone(), t.dim())));
+            }
+            if app.figure_hidden(row) {
+                lines.push(Line::from(
+                    "Work it out from the assumptions below, then Enter to type your guess with units \
+                     (e.g. 5000 request / s). The engine's figure appears once you guess.",
+                ));
+            } else {
+                for (i, line) in figure.trace.lines().enumerate() {
+                    lines.push(Line::from(Span::styled(line.to_string(), if i == 0 { t.text() } else { t.value() })));
+                }
+                if let (Some(actual), Some(grade)) = (&figure.actual, &figure.grade) {
+                    lines.push(Line::from(vec![
+                        Span::styled(format!("  = {}", actual.display), t.value()),
+                        Span::styled(
+                            format!("   your guess: {}", grade.label()),
+                            if grade.is_pass() { t.ok() } else { t.warn() },
+                        ),
+                    ]));
+                }
+            }
+        }
+        frame.render_widget(
+            Paragraph::new(lines).wrap(Wrap { trim: false }).block(pane(app, "Blind estimate", false)),
+            area,
+        );
+        return;
+    }
     if let Some(i) = selected_row(app) {
         let row = &app.evaluation.rows[i];
         lines

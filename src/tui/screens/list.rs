@@ -32,7 +32,7 @@ pub fn lines(app: &App) -> Vec<ListLine> {
         if section.columns().len() > 1 {
             out.push(ListLine::Columns(s));
         }
-        let len = section.len(&app.design);
+        let len = section.len(&app.view());
         if len == 0 {
             out.push(ListLine::Empty(s));
         }
@@ -106,7 +106,7 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
             ListLine::Header(s) => {
                 let section = app.sections()[s];
                 let mut spans = vec![Span::styled(section.title().to_string(), t.heading())];
-                spans.push(Span::styled(format!(" ({})", section.len(&app.design)), t.dim()));
+                spans.push(Span::styled(format!(" ({})", section.len(&app.view())), t.dim()));
                 if let Some(hint) = section.hint() {
                     spans.push(Span::styled(format!("  {hint}"), t.dim()));
                 }
