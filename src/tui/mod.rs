@@ -46,6 +46,13 @@ pub fn run(mut app: App) -> anyhow::Result<()> {
     }
     let mut terminal = ratatui::try_init().context("cannot open the terminal")?; // installs a restoring panic hook
     let _ = execute!(std::io::stdout(), EnableMouseCapture, EnableBracketedPaste);
+    // ratatui's hook leaves raw mode and the alternate screen; mouse reporting and bracketed
+    // paste must be switched off too, or the shell is left unusable after a panic.
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        previous(info);
+    }));
     let result = event_loop(&mut terminal, &mut app, &terminated);
     restore();
     result
