@@ -15,18 +15,17 @@ fn origin_note(origin: &Origin, shadows: bool) -> String {
 }
 
 pub fn list_table(library: &Library) -> String {
-    let entries = library.entries();
-    let id_width = entries.iter().map(|e| e.problem.id.len()).max().unwrap_or(2).max(2);
-    let title_width = entries.iter().map(|e| e.problem.title.chars().count()).max().unwrap_or(5).max(5);
+    let entries = library.summaries();
+    let id_width = entries.iter().map(|e| e.id.len()).max().unwrap_or(2).max(2);
+    let title_width = entries.iter().map(|e| e.title.chars().count()).max().unwrap_or(5).max(5);
     let mut out = format!("{:id_width$}  {:title_width$}  {:10}  TAGS\n", "ID", "TITLE", "DIFFICULTY");
-    for e in entries {
-        let p = &e.problem;
+    for e in &entries {
         out.push_str(&format!(
             "{:id_width$}  {:title_width$}  {:10}  {}{}\n",
-            p.id,
-            p.title,
-            p.difficulty.key(),
-            p.tags.join(", "),
+            e.id,
+            e.title,
+            e.difficulty.key(),
+            e.tags.join(", "),
             origin_note(&e.origin, e.shadows_builtin)
         ));
     }
@@ -36,15 +35,15 @@ pub fn list_table(library: &Library) -> String {
 pub fn list_json(library: &Library) -> Value {
     Value::Array(
         library
-            .entries()
+            .summaries()
             .iter()
             .map(|e| {
                 json!({
-                    "id": e.problem.id,
-                    "title": e.problem.title,
-                    "difficulty": e.problem.difficulty.key(),
-                    "tags": e.problem.tags,
-                    "time_budget_minutes": e.problem.time_budget_minutes,
+                    "id": e.id,
+                    "title": e.title,
+                    "difficulty": e.difficulty.key(),
+                    "tags": e.tags,
+                    "time_budget_minutes": e.time_budget_minutes,
                     "source": match &e.origin { Origin::Builtin => "builtin".to_string(), Origin::User(p) => p.display().to_string() },
                     "shadows_builtin": e.shadows_builtin,
                 })
@@ -158,21 +157,7 @@ pub fn estimate_json(design: &Design, evaluation: &Evaluation) -> Value {
         "title": design.title,
         "convention": evaluation.convention.key(),
         "sheet_errors": evaluation.sheet_errors,
-        "quantities": evaluation.rows.iter().map(|row| {
-            let (value, unit, display, error) = match &row.outcome {
-                Ok(q) => (json!(q.base_value), json!(q.base_unit), json!(q.display), Value::Null),
-                Err(e) => (Value::Null, Value::Null, Value::Null, json!(e.to_string())),
-            };
-            json!({
-                "name": row.name,
-                "kind": match row.kind { RowKind::Input => "input", RowKind::Formula => "formula" },
-                "expr": row.expr,
-                "value": value,
-                "unit": unit,
-                "display": display,
-                "error": error,
-            })
-        }).collect::<Vec<_>>(),
+        "quantities": crate::export::quantities_json(evaluation),
     })
 }
 

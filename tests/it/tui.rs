@@ -274,3 +274,24 @@ fn a_file_changed_on_disk_is_not_overwritten_silently() {
     press(&mut app, "C-s y");
     assert!(std::fs::read_to_string(&path).unwrap().contains("mine"));
 }
+
+#[test]
+fn practice_screens_render() {
+    isolate_data_dir();
+    let library = Library::builtin();
+    let design = library.get("url-shortener").unwrap().problem.practice_design();
+    let mut app = App::workbench(design, None, library, plain());
+    app.update(Action::Advance(std::time::Duration::from_secs(330)));
+    press(&mut app, "A Enter H");
+    insta::assert_snapshot!("practice_requirements_120x40", screen(&mut app, 120, 40));
+    press(&mut app, "2 Enter");
+    type_text(&mut app, "1000 url / s");
+    press(&mut app, "Enter");
+    insta::assert_snapshot!("practice_estimates_120x40", screen(&mut app, 120, 40));
+    press(&mut app, "6");
+    while app.overlay.is_some() {
+        press(&mut app, "Esc");
+    }
+    insta::assert_snapshot!("practice_review_120x40", screen(&mut app, 120, 40));
+    insta::assert_snapshot!("practice_review_80x24", screen(&mut app, 80, 24));
+}

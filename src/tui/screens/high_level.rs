@@ -64,10 +64,9 @@ fn render_diagram(frame: &mut Frame, app: &App, area: Rect) {
 
 fn render_mermaid(frame: &mut Frame, app: &App, area: Rect) {
     // The same Mermaid the exported document carries.
-    let source = match crate::export::Exporter::builtin().document_view(&app.design, None, &app.evaluation) {
-        Ok(document) => document.architecture,
-        Err(e) => format!("cannot render the diagram: {e}"),
-    };
+    let source = crate::export::Exporter::builtin()
+        .architecture_mermaid(&app.design, &app.evaluation)
+        .unwrap_or_else(|e| format!("cannot render the diagram: {e}"));
     let lines: Vec<Line> = source.lines().map(|l| Line::from(l.to_string())).collect();
     frame.render_widget(Paragraph::new(lines).block(pane(app, "Mermaid source (m for the diagram)", false)), area);
 }
