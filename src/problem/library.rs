@@ -1,9 +1,16 @@
 //! Where problems come from: the ones embedded in the binary, then the user's folders
 //! (`--problems DIR`, `SDW_PROBLEMS`), where a problem with a built-in id shadows it.
+//!
+//! Built-in problems are parsed when first used, not when the library is made: a command
+//! about one problem parses one file, and `sdw list` reads only the top of each (see
+//! [`Library::summaries`]). The test suite checks that every built-in loads and validates.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
-use super::Problem;
+use serde::Deserialize;
+
+use super::{Difficulty, Problem};
 use crate::store::{self, LoadErrors};
 
 /// The embedded problem files, as (file name, text), sorted by file name.
@@ -25,27 +32,110 @@ pub struct LibraryEntry {
     pub shadows_builtin: bool,
 }
 
+/// What `sdw list` shows of a problem.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    pub id: String,
+    pub title: String,
+    pub difficulty: Difficulty,
+    pub tags: Vec<String>,
+    pub time_budget_minutes: u32,
+    pub origin: Origin,
+    pub shadows_builtin: bool,
+}
+
+impl Summary {
+    fn of(entry: &LibraryEntry) -> Summary {
+        let p = &entry.problem;
+        Summary {
+            id: p.id.clone(),
+            title: p.title.clone(),
+            difficulty: p.difficulty,
+            tags: p.tags.clone(),
+            time_budget_minutes: p.time_budget_minutes,
+            origin: entry.origin.clone(),
+            shadows_builtin: entry.shadows_builtin,
+        }
+    }
+}
+
+/// One embedded problem file, parsed on first use.
+#[derive(Debug, Clone)]
+struct Builtin {
+    /// The file's stem, which is the problem's id (the test suite checks it).
+    id: &'static str,
+    name: &'static str,
+    text: &'static str,
+    entry: OnceLock<LibraryEntry>,
+}
+
+impl Builtin {
+    fn entry(&self) -> &LibraryEntry {
+        self.entry.get_or_init(|| {
+            // The embedded files are part of the program, checked by the test suite like the
+            // built-in templates and estimate prelude.
+            let problem = store::parse_problem(self.text, &format!("problems/{}", self.name))
+                .unwrap_or_else(|e| panic!("a built-in problem does not load:\n{e}"));
+            LibraryEntry { problem, origin: Origin::Builtin, shadows_builtin: false }
+        })
+    }
+
+    /// The summary from the top-level keys alone, which come before the first table; the
+    /// whole file when that does not parse.
+    fn summary(&self) -> Summary {
+        #[derive(Deserialize)]
+        struct Header {
+            id: String,
+            title: String,
+            difficulty: Difficulty,
+            #[serde(default)]
+            tags: Vec<String>,
+            #[serde(default = "super::default_time_budget")]
+            time_budget_minutes: u32,
+        }
+        if self.entry.get().is_none() {
+            let end = self.text.find("\n[").map_or(self.text.len(), |i| i + 1);
+            if let Ok(h) = toml::from_str::<Header>(&self.text[..end]) {
+                return Summary {
+                    id: h.id,
+                    title: h.title,
+                    difficulty: h.difficulty,
+                    tags: h.tags,
+                    time_budget_minutes: h.time_budget_minutes,
+                    origin: Origin::Builtin,
+                    shadows_builtin: false,
+                };
+            }
+        }
+        Summary::of(self.entry())
+    }
+}
+
 /// The problems available, sorted by id, and the files that failed to load.
 #[derive(Debug, Clone, Default)]
 pub struct Library {
-    entries: Vec<LibraryEntry>,
+    builtin: Vec<Builtin>,
+    /// Problems from the user's folders, parsed when the library is loaded.
+    user: Vec<LibraryEntry>,
+    /// Every entry, sorted by id: the built-in ones are parsed the first time it is asked for.
+    entries: OnceLock<Vec<LibraryEntry>>,
+    /// Files of the user's folders that failed to load.
     pub errors: Vec<LoadErrors>,
 }
 
 impl Library {
     /// The built-in problems only.
     pub fn builtin() -> Library {
-        let mut library = Library::default();
-        for (name, text) in builtin_sources() {
-            match store::parse_problem(text, &format!("problems/{name}")) {
-                Ok(problem) => {
-                    library.entries.push(LibraryEntry { problem, origin: Origin::Builtin, shadows_builtin: false })
-                }
-                Err(e) => library.errors.push(e),
-            }
-        }
-        library.entries.sort_by(|a, b| a.problem.id.cmp(&b.problem.id));
-        library
+        let builtin = builtin_sources()
+            .iter()
+            .map(|&(name, text)| Builtin {
+                id: name.strip_suffix(".toml").unwrap_or(name),
+                name,
+                text,
+                entry: OnceLock::new(),
+            })
+            .collect();
+        Library { builtin, ..Library::default() }
     }
 
     /// The built-in problems plus every `*.toml` in `dirs`, later folders winning.
@@ -54,8 +144,22 @@ impl Library {
         for dir in dirs {
             library.add_dir(dir);
         }
-        library.entries.sort_by(|a, b| a.problem.id.cmp(&b.problem.id));
         library
+    }
+
+    /// The built-in problems that no user problem replaces.
+    fn unshadowed(&self) -> impl Iterator<Item = &Builtin> {
+        self.builtin.iter().filter(|b| !self.user.iter().any(|u| u.problem.id == b.id))
+    }
+
+    /// What `sdw list` shows, sorted by id, without parsing whole built-in problems.
+    pub fn summaries(&self) -> Vec<Summary> {
+        let mut summaries: Vec<Summary> = match self.entries.get() {
+            Some(entries) => entries.iter().map(Summary::of).collect(),
+            None => self.unshadowed().map(Builtin::summary).chain(self.user.iter().map(Summary::of)).collect(),
+        };
+        summaries.sort_by(|a, b| a.id.cmp(&b.id));
+        summaries
     }
 
     fn add_dir(&mut self, dir: &Path) {
@@ -90,28 +194,45 @@ impl Library {
     }
 
     fn insert(&mut self, mut entry: LibraryEntry) {
-        if let Some(existing) = self.entries.iter_mut().find(|e| e.problem.id == entry.problem.id) {
-            entry.shadows_builtin = existing.origin == Origin::Builtin || existing.shadows_builtin;
+        self.entries = OnceLock::new();
+        let builtin = self.builtin.iter().any(|b| b.id == entry.problem.id);
+        if let Some(existing) = self.user.iter_mut().find(|e| e.problem.id == entry.problem.id) {
+            entry.shadows_builtin = existing.shadows_builtin;
             *existing = entry;
         } else {
-            self.entries.push(entry);
+            entry.shadows_builtin = builtin;
+            self.user.push(entry);
         }
     }
 
+    /// Every problem, sorted by id. Parses every built-in problem not parsed yet.
     pub fn entries(&self) -> &[LibraryEntry] {
-        &self.entries
+        self.entries.get_or_init(|| {
+            let mut entries: Vec<LibraryEntry> =
+                self.unshadowed().map(|b| b.entry().clone()).chain(self.user.iter().cloned()).collect();
+            entries.sort_by(|a, b| a.problem.id.cmp(&b.problem.id));
+            entries
+        })
     }
 
+    /// The problem called `id`. Parses at most that one built-in problem.
     pub fn get(&self, id: &str) -> Option<&LibraryEntry> {
-        self.entries.iter().find(|e| e.problem.id == id)
+        if let Some(entries) = self.entries.get() {
+            return entries.iter().find(|e| e.problem.id == id);
+        }
+        self.user
+            .iter()
+            .find(|e| e.problem.id == id)
+            .or_else(|| self.builtin.iter().find(|b| b.id == id).map(Builtin::entry))
     }
 
     /// Ids close to `id`, for "did you mean" messages.
     pub fn similar(&self, id: &str) -> Vec<&str> {
         let id = id.to_lowercase();
-        self.entries
-            .iter()
-            .map(|e| e.problem.id.as_str())
+        let mut ids: Vec<&str> =
+            self.unshadowed().map(|b| b.id).chain(self.user.iter().map(|e| e.problem.id.as_str())).collect();
+        ids.sort_unstable();
+        ids.into_iter()
             .filter(|candidate| candidate.contains(&id) || id.contains(candidate) || shares_word(candidate, &id))
             .collect()
     }
@@ -119,4 +240,31 @@ impl Library {
 
 fn shares_word(a: &str, b: &str) -> bool {
     a.split('-').any(|w| w.len() > 2 && b.split(['-', ' ', '_']).any(|x| x == w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_is_named_after_its_id_and_summarised_from_its_top_keys_as_from_the_whole_file() {
+        let lazy = Library::builtin();
+        let summaries = lazy.summaries();
+        assert!(lazy.builtin.iter().all(|b| b.entry.get().is_none()), "summaries parse no whole problem");
+        let eager = Library::builtin();
+        let whole: Vec<Summary> = eager.entries().iter().map(Summary::of).collect();
+        assert_eq!(summaries, whole);
+        assert!(eager.entries().iter().zip(&eager.builtin).all(|(e, b)| e.problem.id == b.id));
+        assert_eq!(eager.summaries(), whole);
+    }
+
+    #[test]
+    fn get_parses_only_the_problem_asked_for() {
+        let library = Library::builtin();
+        let id = library.builtin[0].id;
+        assert_eq!(library.get(id).map(|e| e.problem.id.as_str()), Some(id));
+        assert_eq!(library.builtin.iter().filter(|b| b.entry.get().is_some()).count(), 1);
+        assert!(library.get("no-such-problem").is_none());
+        assert_eq!(library.similar(id), vec![id]);
+    }
 }

@@ -3,7 +3,7 @@
 
 mod library;
 
-pub use library::{Library, LibraryEntry, Origin, builtin_sources};
+pub use library::{Library, LibraryEntry, Origin, Summary, builtin_sources};
 
 use serde::{Deserialize, Serialize};
 
