@@ -139,7 +139,9 @@ fn header(frame: &mut Frame, app: &App, area: Rect) {
         spans.push(Span::raw(" "));
         Line::from(spans)
     } else {
-        Line::from(Span::styled(format!("{} ", app.evaluation.convention.describe()), t.dim()))
+        let convention = app.evaluation.convention;
+        let text = if area.width >= 110 { convention.describe().to_string() } else { convention.key().to_string() };
+        Line::from(Span::styled(format!("{text} "), t.dim()))
     };
     let right_width = right.width() as u16;
     let [l, r] =
