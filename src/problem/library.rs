@@ -233,9 +233,30 @@ impl Library {
             self.unshadowed().map(|b| b.id).chain(self.user.iter().map(|e| e.problem.id.as_str())).collect();
         ids.sort_unstable();
         ids.into_iter()
-            .filter(|candidate| candidate.contains(&id) || id.contains(candidate) || shares_word(candidate, &id))
+            .filter(|candidate| {
+                candidate.contains(&id)
+                    || id.contains(candidate)
+                    || shares_word(candidate, &id)
+                    || edit_distance(candidate, &id) <= 2
+            })
             .collect()
     }
+}
+
+/// Edit distance between two short strings (insertions, deletions, substitutions).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let current = row[j + 1];
+            row[j + 1] = (previous + usize::from(ca != *cb)).min(row[j] + 1).min(current + 1);
+            previous = current;
+        }
+    }
+    row[b.len()]
 }
 
 fn shares_word(a: &str, b: &str) -> bool {
@@ -266,5 +287,19 @@ mod tests {
         assert_eq!(library.builtin.iter().filter(|b| b.entry.get().is_some()).count(), 1);
         assert!(library.get("no-such-problem").is_none());
         assert_eq!(library.similar(id), vec![id]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn near_misses_get_suggestions() {
+        assert_eq!(edit_distance("twitr", "twitter"), 2);
+        let library = Library::builtin();
+        assert!(library.similar("twitr").contains(&"twitter"));
+        assert!(library.similar("url").contains(&"url-shortener"));
+        assert!(library.similar("zzzzzz").is_empty());
     }
 }
