@@ -525,10 +525,26 @@ pub fn to_toml(design: &Design) -> String {
     toml::to_string_pretty(design).expect("a design always serialises to TOML")
 }
 
+/// A design as the TOML sdw writes, refused when it would be too large to read back.
+fn savable_toml(design: &Design) -> io::Result<String> {
+    let text = to_toml(design);
+    if text.len() as u64 > MAX_FILE_BYTES {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!(
+                "the design is {:.1} MiB; sdw reads files up to {} MiB, so it could not be opened again",
+                text.len() as f64 / (1024.0 * 1024.0),
+                MAX_FILE_BYTES / 1024 / 1024
+            ),
+        ));
+    }
+    Ok(text)
+}
+
 /// Save a design atomically: the file on disk is either the old one or the new one, never a
 /// mix, whatever happens during the write.
 pub fn save_design(path: &Path, design: &Design) -> io::Result<()> {
-    write_atomic(path, to_toml(design).as_bytes())
+    write_atomic(path, savable_toml(design)?.as_bytes())
 }
 
 /// Write `bytes` to a temporary file beside `path`, flush it to disk, then rename it over
@@ -555,9 +571,23 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     };
     let name =
         path.file_name().ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "the path has no file name"))?;
-    let tmp = dir.join(format!(".{}.{}.tmp", name.to_string_lossy(), std::process::id()));
+    // Short enough for the longest file name a file system allows, and never one a process
+    // killed mid-save left behind (pids repeat, in containers especially).
+    let mut stem = name.to_string_lossy().into_owned();
+    if stem.len() > 200 {
+        let cut = (0..=200).rev().find(|&i| stem.is_char_boundary(i)).unwrap_or(0);
+        stem.truncate(cut);
+    }
+    let mut attempt = 0;
+    let (tmp, mut file) = loop {
+        let tmp = dir.join(format!(".{stem}.{}.{attempt}.tmp", std::process::id()));
+        match fs::OpenOptions::new().write(true).create_new(true).open(&tmp) {
+            Ok(file) => break (tmp, file),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && attempt < 100 => attempt += 1,
+            Err(e) => return Err(e),
+        }
+    };
     let result = (|| {
-        let mut file = fs::OpenOptions::new().write(true).create_new(true).open(&tmp)?;
         file.write_all(bytes)?;
         file.sync_all()?;
         drop(file);
@@ -585,7 +615,7 @@ pub fn recovery_path(path: &Path) -> PathBuf {
 
 /// Keep unsaved work beside the design, atomically.
 pub fn write_recovery(path: &Path, design: &Design) -> io::Result<()> {
-    write_atomic(&recovery_path(path), to_toml(design).as_bytes())
+    write_atomic(&recovery_path(path), savable_toml(design)?.as_bytes())
 }
 
 /// Unsaved work left by an earlier session, if any and if it still loads.

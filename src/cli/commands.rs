@@ -270,7 +270,11 @@ fn estimate(
     let mut design = target.design();
     for (name, expr) in set {
         if !design.estimates.set(name, expr) {
-            bail!("--set {name}: the sheet has no row called `{name}`");
+            let name: String = match name.char_indices().nth(60) {
+                Some((cut, _)) => format!("{}…", &name[..cut]),
+                None => name.clone(),
+            };
+            bail!("--set: the sheet has no row called `{name}`");
         }
     }
     let evaluation = estimate::evaluate(&design.estimates, options(units));
@@ -303,10 +307,11 @@ fn row_errors(evaluation: &Evaluation, base: &[PathSeg], text: &str, file: &str)
     let mut inputs = 0;
     let mut formulas = 0;
     let mut errors = Vec::new();
+    let locator = store::Locator::new(text);
     for message in &evaluation.sheet_errors {
         let path: Vec<PathSeg> =
             base.iter().cloned().chain([PathSeg::Key("estimates".into()), PathSeg::Key("units".into())]).collect();
-        let (line, column) = store::locate(text, &path);
+        let (line, column) = locator.locate(&path);
         errors.push(LoadError { file: file.to_string(), line, column, message: message.clone() });
     }
     for row in &evaluation.rows {
@@ -331,7 +336,7 @@ fn row_errors(evaluation: &Evaluation, base: &[PathSeg], text: &str, file: &str)
                     PathSeg::Key(key.into()),
                 ])
                 .collect();
-            let (line, column) = store::locate(text, &path);
+            let (line, column) = locator.locate(&path);
             errors.push(LoadError {
                 file: file.to_string(),
                 line,
@@ -408,10 +413,11 @@ fn check_problem(problem: &Problem, text: &str, file: &str, out: &mut impl Write
     let evaluation = estimate::evaluate(&problem.reference.estimates, Options::default());
     let mut errors = row_errors(&evaluation, &[PathSeg::Key("reference".into())], text, file);
     let figures = problem::check_figures(problem, &evaluation);
+    let locator = store::Locator::new(text);
     for figure in &figures {
         if let Err(message) = &figure.outcome {
             let path = [PathSeg::Key("expected".into()), PathSeg::Index(figure.index), PathSeg::Key("value".into())];
-            let (line, column) = store::locate(text, &path);
+            let (line, column) = locator.locate(&path);
             errors.push(LoadError { file: file.to_string(), line, column, message: message.clone() });
         }
     }

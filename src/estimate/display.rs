@@ -112,6 +112,12 @@ pub fn sig3(x: f64) -> String {
     // Drop float noise first (109.49999999999999 is 109.5), then round to three digits.
     let x: f64 = format!("{x:.11e}").parse().unwrap_or(x);
     let magnitude = x.abs().log10().floor() as i32;
+    // Absurd magnitudes (1e157, 1e-300) in scientific notation, not 150 digits or a bare 0.
+    if !(-10..15).contains(&magnitude) {
+        let text = format!("{x:.2e}");
+        let (mantissa, exponent) = text.split_once('e').unwrap_or((&text, "0"));
+        return format!("{}e{exponent}", trim_zeros(mantissa));
+    }
     let decimals = (2 - magnitude).clamp(0, 12);
     // Round half away from zero (91.25 → 91.3), as people do by hand.
     let scale = 10f64.powi(decimals);

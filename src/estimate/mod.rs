@@ -21,7 +21,7 @@ pub use display::{Prefixes, human_count, precise, sig3};
 pub use prelude::{DOMAIN_UNITS, plural};
 pub use standard::standard_sheet;
 
-use crate::model::{Convention, Sheet, is_valid_row_name};
+use crate::model::{Convention, MAX_LIST_LEN, MAX_SHEET_ROWS, Sheet, is_valid_row_name};
 
 /// Longest expression accepted: far beyond any real formula, short enough that numbat's
 /// recursive parser stays well inside the stack.
@@ -220,7 +220,39 @@ fn guard(expr: &str) -> Result<(), RowError> {
     let unary_run =
         expr.as_bytes().split(|b| !matches!(b, b'-' | b'+' | b'^' | b' ')).map(<[u8]>::len).max().unwrap_or(0);
     if unary_run > MAX_NESTING {
-        return Err(RowError::TooComplex { reason: format!("a run of {unary_run} operators in a row is too long") });
+        return Err(RowError::TooComplex {
+            reason: format!("a run of {unary_run} operators in a row is too long; the limit is {MAX_NESTING}"),
+        });
+    }
+    // `;` would start a second numbat statement (a function definition, a `print`): an
+    // expression is one formula.
+    if let Some(column) = expr.chars().position(|c| c == ';') {
+        return Err(RowError::Syntax {
+            column: column + 1,
+            message: "`;` is not allowed: a row is one formula".into(),
+        });
+    }
+    // Powers, `!` and `if` nest to the right in numbat's parser, each level one recursion.
+    let powers = expr.matches('^').count() + expr.matches("**").count();
+    let nots = expr.matches('!').count() - expr.matches("!=").count();
+    let ifs = identifiers(expr).iter().filter(|i| i.name == "if").count();
+    // So do signs: a `+` or `-` after an operator or an opening bracket.
+    let mut signs = 0;
+    let mut previous = None;
+    for c in expr.chars().filter(|c| !c.is_whitespace()) {
+        let after_operator = previous.is_none_or(|p| "([{,+-*/^=<>&|×÷·⋅→:?".contains(p));
+        if (c == '-' || c == '+') && after_operator {
+            signs += 1;
+        }
+        previous = Some(c);
+    }
+    let counts = [(powers, "powers (^)"), (nots, "`!` operators"), (ifs, "`if`s"), (signs, "signs (unary + or -)")];
+    for (count, what) in counts {
+        if count > MAX_NESTING {
+            return Err(RowError::TooComplex {
+                reason: format!("{count} {what} in one expression; the limit is {MAX_NESTING}"),
+            });
+        }
     }
     Ok(())
 }
@@ -330,6 +362,22 @@ fn eval_row(ctx: &mut Context, name: &str, expr: &str, prefixes: Prefixes) -> Re
 /// or its own error, and rows that use a broken row say which.
 pub fn evaluate(sheet: &Sheet, options: Options) -> Evaluation {
     let convention = options.convention.unwrap_or(sheet.convention);
+    if let Some(too_big) = too_big(sheet) {
+        // numbat's cost per row grows with the rows before it: refuse rather than hang.
+        let rows = sheet
+            .rows()
+            .zip(std::iter::repeat_n(RowKind::Input, sheet.inputs.len()).chain(std::iter::repeat(RowKind::Formula)))
+            .map(|((name, expr, note), kind)| RowResult {
+                name: name.to_string(),
+                expr: expr.to_string(),
+                note: note.to_string(),
+                kind,
+                outcome: Err(RowError::TooComplex { reason: too_big.clone() }),
+                uses: Vec::new(),
+            })
+            .collect();
+        return Evaluation { convention, rows, sheet_errors: vec![too_big] };
+    }
     let mut ctx = base_context(convention).clone();
     let mut sheet_errors = Vec::new();
     for unit in &sheet.units {
@@ -403,6 +451,17 @@ pub fn evaluate(sheet: &Sheet, options: Options) -> Evaluation {
     Evaluation { convention, rows, sheet_errors }
 }
 
+/// Why a sheet is too large to evaluate, if it is.
+fn too_big(sheet: &Sheet) -> Option<String> {
+    if sheet.len() > MAX_SHEET_ROWS {
+        return Some(format!("the sheet has {} rows; the limit is {MAX_SHEET_ROWS}", sheet.len()));
+    }
+    if sheet.units.len() > MAX_LIST_LEN {
+        return Some(format!("the sheet declares {} units; the limit is {MAX_LIST_LEN}", sheet.units.len()));
+    }
+    None
+}
+
 /// Evaluate one expression with a sheet's extra units declared, as expected figures are.
 pub fn calc_with_units(
     expr: &str,
@@ -411,7 +470,7 @@ pub fn calc_with_units(
     prefixes: Prefixes,
 ) -> Result<Quantity, RowError> {
     let mut ctx = base_context(convention).clone();
-    for unit in units.iter().filter(|u| is_valid_row_name(u)) {
+    for unit in units.iter().take(MAX_LIST_LEN).filter(|u| is_valid_row_name(u)) {
         let _ = ctx.interpret(&prelude::count_unit_code(unit, &[]), CodeSource::Text);
     }
     eval_row(&mut ctx, "sdw_calc_result", expr, prefixes)

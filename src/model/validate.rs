@@ -66,6 +66,13 @@ pub fn is_valid_row_name(s: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
+/// Longest list a design may hold (requirements, endpoints, components, links, ...): far
+/// beyond any real design, small enough that checking and drawing it stays instant.
+pub const MAX_LIST_LEN: usize = 500;
+/// Most rows (inputs and formulas together) an estimate sheet may hold: numbat's cost per row
+/// grows with the rows before it.
+pub const MAX_SHEET_ROWS: usize = 300;
+
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "WS", "GRPC", "SSE"];
 
 /// Every cross-reference problem in `design`, in file order. `base` is prefixed to each path
@@ -73,6 +80,38 @@ const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPT
 pub fn validate(design: &Design, base: &[PathSeg]) -> Vec<Issue> {
     let mut issues = Vec::new();
     let p = |rest: &[PathSeg]| -> Vec<PathSeg> { base.iter().cloned().chain(rest.iter().cloned()).collect() };
+
+    // Sizes first: past a limit, the per-item checks below would only repeat themselves.
+    let lists: [(&[&str], usize); 10] = [
+        (&["requirements", "functional"], design.requirements.functional.len()),
+        (&["requirements", "non_functional"], design.requirements.non_functional.len()),
+        (&["requirements", "out_of_scope"], design.requirements.out_of_scope.len()),
+        (&["estimates", "units"], design.estimates.units.len()),
+        (&["api"], design.api.len()),
+        (&["entities"], design.entities.len()),
+        (&["components"], design.components.len()),
+        (&["links"], design.links.len()),
+        (&["deep_dives"], design.deep_dives.len()),
+        (&["open_questions"], design.open_questions.len()),
+    ];
+    for (keys, len) in lists {
+        if len > MAX_LIST_LEN {
+            let path: Vec<PathSeg> = keys.iter().map(|k| key(k)).collect();
+            issues.push(Issue::at(
+                &p(&path),
+                format!("`{}` has {len} entries; the limit is {MAX_LIST_LEN}", keys.join(".")),
+            ));
+        }
+    }
+    if design.estimates.len() > MAX_SHEET_ROWS {
+        issues.push(Issue::at(
+            &p(&[key("estimates")]),
+            format!("the estimate sheet has {} rows; the limit is {MAX_SHEET_ROWS}", design.estimates.len()),
+        ));
+    }
+    if !issues.is_empty() {
+        return issues;
+    }
 
     let check_req = |who: &str, r: ReqRef, path: &[PathSeg], issues: &mut Vec<Issue>| {
         if design.requirement(r).is_none() {
@@ -171,7 +210,7 @@ pub fn validate(design: &Design, base: &[PathSeg]) -> Vec<Issue> {
     }
     for (i, entity) in design.entities.iter().enumerate() {
         for (j, relation) in entity.relations.iter().enumerate() {
-            if !design.entities.iter().any(|e| e.name == relation.to) {
+            if !entity_names.contains(relation.to.as_str()) {
                 issues.push(Issue::at(
                     &p(&[key("entities"), PathSeg::Index(i), key("relations"), PathSeg::Index(j), key("to")]),
                     format!("relation to `{}`, but there is no entity of that name", relation.to),
@@ -210,17 +249,18 @@ pub fn validate(design: &Design, base: &[PathSeg]) -> Vec<Issue> {
     }
 
     // Links: both ends exist; a rate names an estimate row.
+    let all_ids: HashSet<&str> = design.components.iter().map(|c| c.id.as_str()).collect();
     for (i, link) in design.links.iter().enumerate() {
         let here = p(&[key("links"), PathSeg::Index(i)]);
         for (end, id) in [("from", &link.from), ("to", &link.to)] {
-            if design.component(id).is_none() {
+            if !all_ids.contains(id.as_str()) {
                 issues.push(Issue::at(
                     &[here.clone(), vec![key(end)]].concat(),
                     format!("link {end} `{id}`, but there is no component with that id"),
                 ));
             }
         }
-        if link.from == link.to && design.component(&link.from).is_some() {
+        if link.from == link.to && all_ids.contains(link.from.as_str()) {
             issues.push(Issue::at(&here, format!("link from `{}` to itself", link.from)));
         }
         if let Some(rate) = &link.rate

@@ -288,11 +288,6 @@ mod tests {
         assert!(library.get("no-such-problem").is_none());
         assert_eq!(library.similar(id), vec![id]);
     }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
 
     #[test]
     fn near_misses_get_suggestions() {

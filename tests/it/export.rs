@@ -50,7 +50,7 @@ fn every_canned_problem_exports_to_a_reviewed_document() {
 // ---------- a structural check of the Mermaid sdw writes ----------
 
 /// `(name, source)` of each block of `sdw export --format mermaid`.
-fn mermaid_blocks(text: &str) -> Vec<(String, String)> {
+pub(crate) fn mermaid_blocks(text: &str) -> Vec<(String, String)> {
     let mut blocks = Vec::new();
     let mut current: Option<(String, Vec<&str>)> = None;
     for line in text.lines() {
@@ -117,7 +117,7 @@ fn is_id(s: &str, prefix: char) -> bool {
     s.strip_prefix(prefix).is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
 }
 
-fn check_mermaid(source: &str) -> Result<(), String> {
+pub(crate) fn check_mermaid(source: &str) -> Result<(), String> {
     let mut lines = source.lines();
     match lines.next() {
         Some("flowchart LR") => check_flowchart(lines),
@@ -333,7 +333,7 @@ fn cells(row: &str) -> usize {
 }
 
 /// Fenced blocks close, tables keep their column count, and every Mermaid block checks.
-fn check_markdown(text: &str) -> Result<(), String> {
+pub(crate) fn check_markdown(text: &str) -> Result<(), String> {
     let mut fence: Option<(String, Vec<&str>)> = None;
     let mut table: Option<usize> = None;
     for line in text.lines() {

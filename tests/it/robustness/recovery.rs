@@ -1,0 +1,224 @@
+//! Work survives the process: the real `sdw` binary in a pseudo-terminal, typed into, killed
+//! with SIGKILL and reopened; ended with SIGTERM and SIGHUP, which must give the terminal back.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, ExitStatus, MasterPty, PtySize, native_pty_system};
+use sdw::model::Design;
+use sdw::problem::Library;
+use sdw::store;
+use sdw::tui::App;
+use sdw::tui::app::Overlay;
+use sdw::tui::theme::Theme;
+
+/// Leaves the alternate screen: the last thing a well-behaved full-screen program prints.
+const LEAVE_ALTERNATE_SCREEN: &str = "\x1b[?1049l";
+
+/// `sdw` running in a pseudo-terminal, with everything it prints collected.
+struct Session {
+    child: Box<dyn Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    output: Arc<Mutex<Vec<u8>>>,
+    _master: Box<dyn MasterPty + Send>,
+}
+
+impl Session {
+    fn start(dir: &Path, args: &[&str]) -> Session {
+        let pair = native_pty_system()
+            .openpty(PtySize { rows: 40, cols: 120, pixel_width: 0, pixel_height: 0 })
+            .expect("a pseudo-terminal");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_sdw"));
+        cmd.args(args);
+        cmd.cwd(dir);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("NO_COLOR", "1");
+        cmd.env("SDW_DATA_DIR", dir.join("data"));
+        cmd.env_remove("SDW_PROBLEMS");
+        let child = pair.slave.spawn_command(cmd).expect("sdw starts");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let writer = pair.master.take_writer().unwrap();
+        let output = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&output);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        Session { child, writer, output, _master: pair.master }
+    }
+
+    fn output(&self) -> String {
+        String::from_utf8_lossy(&self.output.lock().unwrap()).into_owned()
+    }
+
+    /// Wait until the screen shows `text` (ignoring escape sequences and spaces, which the
+    /// terminal backend often skips over by moving the cursor).
+    fn wait_for(&self, text: &str) {
+        let started = Instant::now();
+        let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        loop {
+            if visible(&self.output()).contains(&text) {
+                return;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "`{text}` never appeared:\n{}",
+                visible(&self.output())
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn type_keys(&mut self, keys: &str) {
+        for c in keys.chars() {
+            write!(self.writer, "{c}").unwrap();
+            self.writer.flush().unwrap();
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    fn pid(&self) -> u32 {
+        self.child.process_id().expect("a running child")
+    }
+
+    fn signal(&self, signal: &str) {
+        let status = std::process::Command::new("kill").args([signal, &self.pid().to_string()]).status().unwrap();
+        assert!(status.success(), "kill {signal}");
+    }
+
+    /// Wait for the process to end.
+    fn wait(&mut self) -> ExitStatus {
+        let started = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            if started.elapsed() > Duration::from_secs(30) {
+                let _ = self.child.kill();
+                panic!("sdw did not end:\n{}", visible(&self.output()));
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        if self.child.try_wait().ok().flatten().is_none() {
+            let _ = self.child.kill();
+        }
+    }
+}
+
+/// The printable text of terminal output, escape sequences and spaces removed.
+fn visible(raw: &str) -> String {
+    let mut out = String::new();
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            // CSI: ESC [ params final-byte; other escapes: ESC and one more character.
+            if chars.peek() == Some(&'[') {
+                chars.next();
+                for d in chars.by_ref() {
+                    if ('@'..='~').contains(&d) {
+                        break;
+                    }
+                }
+            } else {
+                chars.next();
+            }
+        } else if !c.is_control() && !c.is_whitespace() {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn design_file() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("design.toml");
+    store::save_design(&path, &Design { title: "Kill test".into(), ..Design::default() }).unwrap();
+    (dir, path)
+}
+
+#[test]
+fn work_typed_before_a_kill_9_is_offered_back_on_reopening() {
+    let (dir, path) = design_file();
+    let original = std::fs::read_to_string(&path).unwrap();
+    let recovery = store::recovery_path(&path);
+
+    let mut session = Session::start(dir.path(), &["open", "design.toml"]);
+    session.wait_for("Kill test");
+    // Add a requirement and leave it mid-edit: even a field being typed is kept.
+    session.type_keys("a");
+    session.type_keys("survives a kill");
+    session.wait_for("survives a kill");
+    // The workbench autosaves within a second of a change.
+    let started = Instant::now();
+    while !std::fs::read_to_string(&recovery).is_ok_and(|t| t.contains("survives a kill")) {
+        assert!(started.elapsed() < Duration::from_secs(5), "no recovery file after {:?}", started.elapsed());
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    std::thread::sleep(Duration::from_millis(1_200));
+    session.signal("-KILL");
+    assert!(session.wait().signal().is_some(), "killed, not exited");
+    drop(session);
+
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), original, "the design file itself is untouched");
+    let kept = std::fs::read_to_string(&recovery).expect("the recovery file outlives the process");
+    assert!(kept.contains("survives a kill"), "{kept}");
+
+    // The library offers it back...
+    let app = App::open(&path, Library::builtin(), Theme { color: false }).unwrap();
+    match &app.overlay {
+        Some(Overlay::Restore(design)) => assert_eq!(design.requirements.functional, ["survives a kill"]),
+        other => panic!("no restore offer: {other:?}"),
+    }
+    drop(app);
+
+    // ...and so does the real workbench: restore, save, quit.
+    let mut session = Session::start(dir.path(), &["open", "design.toml"]);
+    session.wait_for("Unsaved work found");
+    session.type_keys("y");
+    session.wait_for("restored");
+    session.type_keys("\x13"); // Ctrl-S
+    session.wait_for("saved");
+    session.type_keys("q");
+    let status = session.wait();
+    assert!(status.success(), "{status:?}: {}", visible(&session.output()));
+    assert!(session.output().contains(LEAVE_ALTERNATE_SCREEN), "the terminal is given back");
+    let saved = store::load_design(&path).unwrap();
+    assert_eq!(saved.requirements.functional, ["survives a kill"]);
+    assert!(!recovery.exists(), "saving removes the recovery file");
+}
+
+#[test]
+fn sigterm_and_sighup_end_the_workbench_cleanly_and_keep_the_work() {
+    for signal in ["-TERM", "-HUP"] {
+        let (dir, path) = design_file();
+        let mut session = Session::start(dir.path(), &["open", "design.toml"]);
+        session.wait_for("Kill test");
+        session.type_keys("a");
+        session.type_keys("kept on");
+        session.type_keys(" SIG");
+        session.wait_for("kept on SIG");
+        std::thread::sleep(Duration::from_millis(1_200));
+        session.signal(signal);
+        let status = session.wait();
+        assert!(status.success() && status.signal().is_none(), "{signal}: exits cleanly, not {status:?}");
+        let output = session.output();
+        let left = output.rfind(LEAVE_ALTERNATE_SCREEN).unwrap_or_else(|| panic!("{signal}: alternate screen left"));
+        assert!(output.contains("\x1b[?1049h"), "{signal}: it had entered the alternate screen");
+        assert!(left > output.rfind("\x1b[?1049h").unwrap(), "{signal}: left after entering");
+        let kept = store::read_recovery(&path).expect("the work is in the recovery file");
+        assert_eq!(kept.requirements.functional, ["kept on SIG"], "{signal}");
+    }
+}
