@@ -17,6 +17,7 @@ pub type Outcome = anyhow::Result<ExitCode>;
 /// Parse the command line and run it. Errors are printed as one clear line each; the exit code
 /// is 0 for success, 1 for bad input or a failed check, 2 for a usage error.
 pub fn main() -> ExitCode {
+    crate::tui::note_process_start();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

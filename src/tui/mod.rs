@@ -27,6 +27,14 @@ use ratatui::crossterm::execute;
 pub use action::Action;
 pub use app::{App, Effect};
 
+/// When the process started, for `SDW_TIMING`'s first-frame figure: noted by `main` first thing.
+static PROCESS_START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+
+/// Note that the process starts now (the first call wins).
+pub fn note_process_start() {
+    let _ = PROCESS_START.set(Instant::now());
+}
+
 /// How often the loop wakes without input, to autosave work being typed.
 const TICK: Duration = Duration::from_millis(500);
 
@@ -62,8 +70,10 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, terminated: &Atomic
     let size = terminal.size()?;
     app.update(Action::Resize { width: size.width, height: size.height });
     let timing = std::env::var_os("SDW_TIMING").is_some();
-    let started = Instant::now();
+    let started = *PROCESS_START.get_or_init(Instant::now);
     let mut first_frame = true;
+    // When the input the next frame answers was read.
+    let mut input_at: Option<Instant> = None;
     let mut last_tick = Instant::now();
     let mut clock = Instant::now();
     loop {
@@ -71,9 +81,9 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, terminated: &Atomic
         terminal.draw(|frame| ui::render(frame, app))?;
         if timing {
             if first_frame {
-                eprintln!("sdw timing: first frame {:?} after the workbench started", started.elapsed());
+                eprintln!("sdw timing: first frame {:?} after the process started", started.elapsed());
             }
-            log_timing(frame_start);
+            log_timing(frame_start, input_at.take());
         }
         first_frame = false;
         if app.should_quit || terminated.load(Ordering::Relaxed) {
@@ -88,7 +98,9 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, terminated: &Atomic
             last_tick = Instant::now();
             continue;
         }
-        let action = match event::read()? {
+        let event = event::read()?;
+        input_at = Some(Instant::now());
+        let action = match event {
             Event::Key(key) if key.kind != KeyEventKind::Release => app.action_for_key(key),
             Event::Paste(text) => Some(Action::Paste(text)),
             Event::Resize(width, height) => Some(Action::Resize { width, height }),
@@ -113,9 +125,16 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, terminated: &Atomic
     }
 }
 
-fn log_timing(frame_start: Instant) {
+/// One frame's figures: how long drawing took and, when the frame answers an input (a key,
+/// a paste, a click), the time from reading that input to the frame drawn: update and render.
+fn log_timing(frame_start: Instant, input_at: Option<Instant>) {
     let mut stderr = std::io::stderr().lock();
-    let _ = writeln!(stderr, "sdw timing: frame {:?}", frame_start.elapsed());
+    let _ = match input_at {
+        Some(input) => {
+            writeln!(stderr, "sdw timing: frame {:?}, input to frame {:?}", frame_start.elapsed(), input.elapsed())
+        }
+        None => writeln!(stderr, "sdw timing: frame {:?}", frame_start.elapsed()),
+    };
 }
 
 /// Suspend the screen and let `$EDITOR` (or `$VISUAL`, else `vi`) edit `text`.
