@@ -9,21 +9,30 @@ use ratatui::widgets::{Paragraph, Wrap};
 use crate::tui::app::App;
 use crate::tui::ui::pane;
 
+/// A problem's title, difficulty, budget and tags, then its prompt, one line a paragraph.
+pub fn problem_heading(app: &App, p: &crate::problem::Problem) -> Vec<Line<'static>> {
+    let t = app.theme;
+    let mut lines = vec![
+        Line::from(Span::styled(p.title.clone(), t.title())),
+        Line::from(Span::styled(
+            format!("{} · {} minutes · {}", p.difficulty.key(), p.time_budget_minutes, p.tags.join(", ")),
+            t.dim(),
+        )),
+        Line::default(),
+    ];
+    for paragraph in p.prompt.trim().split("\n\n") {
+        lines.push(Line::from(paragraph.split_whitespace().collect::<Vec<_>>().join(" ")));
+        lines.push(Line::default());
+    }
+    lines
+}
+
 pub fn render_brief(frame: &mut Frame, app: &App, area: Rect) {
     let t = app.theme;
     let mut lines = Vec::new();
     match &app.problem {
         Some(p) => {
-            lines.push(Line::from(Span::styled(p.title.clone(), t.title())));
-            lines.push(Line::from(Span::styled(
-                format!("{} · {} minutes · {}", p.difficulty.key(), p.time_budget_minutes, p.tags.join(", ")),
-                t.dim(),
-            )));
-            lines.push(Line::default());
-            for paragraph in p.prompt.trim().split("\n\n") {
-                lines.push(Line::from(paragraph.split_whitespace().collect::<Vec<_>>().join(" ")));
-                lines.push(Line::default());
-            }
+            lines.extend(problem_heading(app, p));
             // In practice the interviewer answers only what is asked; studying shows it all.
             let asked: Option<Vec<usize>> = app.design.practice.as_ref().map(|pr| pr.asked.clone());
             if !p.clarifying_questions.is_empty() {

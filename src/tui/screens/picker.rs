@@ -81,16 +81,7 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
     if let Some(preview) = preview {
         let mut lines = Vec::new();
         if let Some(p) = problems.get(app.picker.selected) {
-            lines.push(Line::from(Span::styled(p.title.clone(), t.title())));
-            lines.push(Line::from(Span::styled(
-                format!("{} · {} minutes · {}", p.difficulty.key(), p.time_budget_minutes, p.tags.join(", ")),
-                t.dim(),
-            )));
-            lines.push(Line::default());
-            for paragraph in p.prompt.trim().split("\n\n") {
-                lines.push(Line::from(paragraph.split_whitespace().collect::<Vec<_>>().join(" ")));
-                lines.push(Line::default());
-            }
+            lines.extend(super::detail::problem_heading(app, p));
             lines.push(Line::from(Span::styled(
                 format!(
                     "{} clarifying questions · {} hints · {} rubric items · reference: {} components, {} deep dives",
