@@ -5,6 +5,7 @@
 
 mod deps;
 mod display;
+mod incremental;
 mod prelude;
 mod standard;
 
@@ -18,6 +19,7 @@ use numbat::{Context, InterpreterResult, NameResolutionError, NumbatError, TypeC
 
 pub use deps::{Ident, identifiers};
 pub use display::{Prefixes, human_count, precise, sig3};
+pub use incremental::Evaluator;
 pub use prelude::{DOMAIN_UNITS, plural};
 pub use standard::standard_sheet;
 
@@ -178,13 +180,18 @@ fn base_context(convention: Convention) -> &'static Context {
         Convention::Exact => &EXACT,
         Convention::Rough => &ROUGH,
     };
-    cell.get_or_init(|| {
-        let mut ctx = Context::new(BuiltinModuleImporter::default());
-        let _ = ctx
-            .interpret(&prelude::prelude_code(convention), CodeSource::Internal)
-            .expect("the built-in estimate prelude is valid numbat");
-        ctx
-    })
+    cell.get_or_init(|| new_base_context(convention))
+}
+
+/// A base context built from scratch: the prelude interpreted, as the first evaluation of a
+/// process does. Public for the benchmarks; everything else shares [`base_context`].
+#[doc(hidden)]
+pub fn new_base_context(convention: Convention) -> Context {
+    let mut ctx = Context::new(BuiltinModuleImporter::default());
+    let _ = ctx
+        .interpret(&prelude::prelude_code(convention), CodeSource::Internal)
+        .expect("the built-in estimate prelude is valid numbat");
+    ctx
 }
 
 /// Checks that keep hostile input away from numbat's recursive parser.
@@ -361,6 +368,12 @@ fn eval_row(ctx: &mut Context, name: &str, expr: &str, prefixes: Prefixes) -> Re
 /// Evaluate every row of `sheet`. One bad row never hides the others: each row gets a value
 /// or its own error, and rows that use a broken row say which.
 pub fn evaluate(sheet: &Sheet, options: Options) -> Evaluation {
+    evaluate_keeping_context(sheet, options).0
+}
+
+/// [`evaluate`], also giving back the context the rows were evaluated in, with every row that
+/// evaluated bound (none when the sheet was refused): what [`Evaluator`] builds on.
+fn evaluate_keeping_context(sheet: &Sheet, options: Options) -> (Evaluation, Option<Context>) {
     let convention = options.convention.unwrap_or(sheet.convention);
     if let Some(too_big) = too_big(sheet) {
         // numbat's cost per row grows with the rows before it: refuse rather than hang.
@@ -376,7 +389,7 @@ pub fn evaluate(sheet: &Sheet, options: Options) -> Evaluation {
                 uses: Vec::new(),
             })
             .collect();
-        return Evaluation { convention, rows, sheet_errors: vec![too_big] };
+        return (Evaluation { convention, rows, sheet_errors: vec![too_big] }, None);
     }
     let mut ctx = base_context(convention).clone();
     let mut sheet_errors = Vec::new();
@@ -448,7 +461,7 @@ pub fn evaluate(sheet: &Sheet, options: Options) -> Evaluation {
             uses,
         })
         .collect();
-    Evaluation { convention, rows, sheet_errors }
+    (Evaluation { convention, rows, sheet_errors }, Some(ctx))
 }
 
 /// Why a sheet is too large to evaluate, if it is.

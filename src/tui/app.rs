@@ -117,6 +117,8 @@ pub struct App {
     pub cursors: [Cursor; 6],
     pub edit: Option<Edit>,
     pub evaluation: Evaluation,
+    /// Re-evaluates only what an edit changed, so typing in a large sheet stays instant.
+    evaluator: estimate::Evaluator,
     pub prefixes: Prefixes,
     history: Vec<Design>,
     future: Vec<Design>,
@@ -169,6 +171,7 @@ impl App {
             cursors: [Cursor::default(); 6],
             edit: None,
             evaluation,
+            evaluator: estimate::Evaluator::default(),
             prefixes: Prefixes::Si,
             history: Vec::new(),
             future: Vec::new(),
@@ -290,7 +293,7 @@ impl App {
             };
             sheet.set(&name, input.text());
         }
-        self.evaluation = estimate::evaluate(&sheet, Options { convention: None, prefixes: self.prefixes });
+        self.evaluation = self.evaluator.evaluate(&sheet, Options { convention: None, prefixes: self.prefixes });
         self.refresh_practice();
     }
 
