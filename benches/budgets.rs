@@ -213,10 +213,28 @@ fn loader_accepts_large_design() -> bool {
 mod library {
     use super::*;
 
-    /// Parse and validate every embedded problem, as a command that needs the library does.
+    /// Making the library: built-in problems are parsed when first used.
     #[divan::bench]
     fn builtin() -> Library {
         Library::builtin()
+    }
+
+    /// Parsing and validating every built-in problem, as `sdw check` and the picker do.
+    #[divan::bench]
+    fn all_entries() -> usize {
+        Library::builtin().entries().len()
+    }
+
+    /// What `sdw list` reads: each built-in problem's top-level keys.
+    #[divan::bench]
+    fn summaries() -> usize {
+        Library::builtin().summaries().len()
+    }
+
+    /// One problem by id, as `sdw estimate ID` and `sdw open FILE` need.
+    #[divan::bench]
+    fn get_largest() -> bool {
+        Library::builtin().get(&largest().id).is_some()
     }
 }
 
@@ -359,6 +377,10 @@ mod tui {
         }
         app.update(Action::Edit);
         assert!(app.edit.is_some(), "editing a value");
+        // Type after the value's first character (a digit in these sheets), so that the `0`
+        // scales the number rather than making a unit name unknown.
+        app.update(Action::Type(key(KeyCode::Home)));
+        app.update(Action::Type(key(KeyCode::Right)));
         let mut terminal = terminal();
         draw(&mut terminal, &app);
         let mut typed = false;
