@@ -81,7 +81,7 @@ use Context::*;
 use KeyCode::{BackTab, Down as DownKey, End, Enter, Esc, Home, Left as LeftKey, Right as RightKey, Tab, Up as UpKey};
 
 pub static BINDINGS: &[Binding] = &[
-    bind(Global, &[k('q')], Action::Quit, "quit (asks first when there are unsaved changes)", true),
+    bind(Global, &[k('q'), ctrl('c')], Action::Quit, "quit (asks first when there are unsaved changes)", true),
     bind(Global, &[ctrl('s')], Action::Save, "save", true),
     bind(Global, &[k('?')], Action::Help, "help", true),
     bind(Global, &[code(Tab)], Action::NextPhase, "next phase", false),
@@ -119,7 +119,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(Review, &[k(' ')], Action::ToggleMet, "mark a rubric item met / not met", true),
     bind(Review, &[k('f')], Action::Finish, "practice: finish and record the score in your history", true),
     bind(Editing, &[code(Enter)], Action::Commit, "keep the text", true),
-    bind(Editing, &[code(Esc)], Action::Cancel, "cancel", true),
+    bind(Editing, &[code(Esc), ctrl('c')], Action::Cancel, "cancel", true),
     bind(Editing, &[code(Tab)], Action::NextField, "keep and edit the next field", true),
     bind(Editing, &[code(BackTab)], Action::PrevField, "keep and edit the previous field", false),
     bind(Editing, &[ctrl('e')], Action::OpenEditor, "edit in $EDITOR", true),
@@ -127,14 +127,14 @@ pub static BINDINGS: &[Binding] = &[
     bind(Choosing, &[k('j'), code(DownKey)], Action::Down, "next option", false),
     bind(Choosing, &[k('k'), code(UpKey)], Action::Up, "previous option", false),
     bind(Choosing, &[code(Enter)], Action::Commit, "choose", true),
-    bind(Choosing, &[code(Esc)], Action::Cancel, "cancel", true),
+    bind(Choosing, &[code(Esc), ctrl('c')], Action::Cancel, "cancel", true),
     bind(Choosing, &[code(Tab)], Action::NextField, "choose and edit the next field", false),
     bind(Picker, &[k('j'), code(DownKey)], Action::Down, "next problem", false),
     bind(Picker, &[k('k'), code(UpKey)], Action::Up, "previous problem", false),
     bind(Picker, &[k('/')], Action::Filter, "filter as you type", true),
     bind(Picker, &[code(Enter)], Action::Start, "start", true),
     bind(Picker, &[code(Tab)], Action::SwitchPane, "problems / recent files", true),
-    bind(Picker, &[k('q'), code(Esc)], Action::Quit, "quit", true),
+    bind(Picker, &[k('q'), code(Esc), ctrl('c')], Action::Quit, "quit", true),
     bind(Picker, &[k('?')], Action::Help, "help", true),
     bind(Filter, &[code(Enter)], Action::Commit, "keep the filter", true),
     bind(Filter, &[code(Esc)], Action::Cancel, "clear the filter", true),
@@ -199,10 +199,12 @@ pub fn footer(contexts: &[Context]) -> Vec<(String, &'static str)> {
     for ctx in contexts {
         for b in BINDINGS.iter().filter(|b| b.context == *ctx && b.footer) {
             // A key already claimed by a more specific context is not shown twice.
-            if hints.iter().any(|(label, _): &(String, &str)| *label == keys_label(b.keys)) {
+            // The footer names the first key of each binding; the help screen lists them all.
+            let label = key_label(&b.keys[0]);
+            if hints.iter().any(|(l, _): &(String, &str)| *l == label) {
                 continue;
             }
-            hints.push((keys_label(b.keys), b.help));
+            hints.push((label, b.help));
         }
     }
     hints

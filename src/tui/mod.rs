@@ -52,6 +52,18 @@ pub fn run(mut app: App) -> anyhow::Result<()> {
     for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
         let _ = signal_hook::flag::register(signal, Arc::clone(&terminated));
     }
+    // The event loop notices the flag between events. When the terminal itself has gone away,
+    // crossterm's input poll can spin without returning; then this watchdog ends the process.
+    // Nothing is lost: every change is already in the recovery file.
+    let watchdog = Arc::clone(&terminated);
+    std::thread::spawn(move || {
+        while !watchdog.load(Ordering::Relaxed) {
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        std::thread::sleep(Duration::from_secs(1));
+        restore();
+        std::process::exit(0);
+    });
     let mut terminal = ratatui::try_init().context("cannot open the terminal")?; // installs a restoring panic hook
     let _ = execute!(std::io::stdout(), EnableMouseCapture, EnableBracketedPaste);
     // ratatui's hook leaves raw mode and the alternate screen; mouse reporting and bracketed
