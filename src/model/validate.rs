@@ -68,7 +68,7 @@ pub fn is_valid_row_name(s: &str) -> bool {
 
 /// Longest list a design may hold (requirements, endpoints, components, links, ...): far
 /// beyond any real design, small enough that checking and drawing it stays instant.
-pub const MAX_LIST_LEN: usize = 500;
+pub const MAX_LIST_LEN: usize = 5_000;
 /// Most rows (inputs and formulas together) an estimate sheet may hold: numbat's cost per row
 /// grows with the rows before it.
 pub const MAX_SHEET_ROWS: usize = 300;
