@@ -746,8 +746,15 @@ impl App {
         *self.cursor_mut() = Cursor { section: c.section, row: at, col: 0 };
         self.refresh();
         self.begin_edit(true);
-        if let Some(edit) = &mut self.edit {
-            edit.before = before;
+        match &mut self.edit {
+            Some(edit) => edit.before = before,
+            None => {
+                // Nothing to edit it with (a link before any component): no half-made row.
+                self.design = before;
+                *self.cursor_mut() = c;
+                self.clamp_cursor();
+                self.refresh();
+            }
         }
     }
 
@@ -924,6 +931,23 @@ impl App {
             self.complain("this design has no file");
             return;
         };
+        // A design sdw would refuse to open again (an endpoint without a path, a relation to a
+        // deleted entity) is not written over the file; the recovery file keeps it meanwhile.
+        if let Some(issue) = crate::model::validate(&self.design, &[]).into_iter().next() {
+            self.autosave();
+            let phase = match issue.path.first() {
+                Some(crate::model::PathSeg::Key(k)) => match k.as_str() {
+                    "requirements" => Phase::Requirements,
+                    "estimates" => Phase::Estimates,
+                    "components" | "links" => Phase::HighLevel,
+                    "deep_dives" => Phase::DeepDives,
+                    _ => Phase::ApiData,
+                },
+                _ => Phase::Requirements,
+            };
+            self.complain(format!("not saved: {} ({}); fix it and save again", issue.message, phase.title()));
+            return;
+        }
         if !force {
             let on_disk = std::fs::read_to_string(&path).ok();
             // Changed or deleted since it was read: either way, not ours to overwrite silently.

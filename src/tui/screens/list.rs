@@ -133,7 +133,8 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
                 let mut spans =
                     vec![Span::styled(format!("{label:<4}"), if selected { t.selected() } else { t.dim() })];
                 for (col, (x, w)) in column_layout(section, body.width).into_iter().enumerate() {
-                    let pad = x as usize - spans.iter().map(Span::width).sum::<usize>();
+                    // Wide characters (CJK, emoji) can make a cell wider than its column.
+                    let pad = (x as usize).saturating_sub(spans.iter().map(Span::width).sum::<usize>());
                     spans.push(Span::styled(" ".repeat(pad), if selected { t.selected() } else { t.text() }));
                     let text = section.get(&view, r, col);
                     let column = section.columns()[col];
