@@ -90,7 +90,7 @@ proptest! {
                     app.update(Action::Tick);
                 }
                 Step::Render => {
-                    terminal.draw(|frame| sdw::tui::ui::render(frame, &mut app)).unwrap();
+                    terminal.draw(|frame| sdw::tui::ui::render(frame, &app)).unwrap();
                 }
             }
         }
