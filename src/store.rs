@@ -85,7 +85,20 @@ pub fn read_text(path: &Path) -> Result<String, LoadErrors> {
             format!("the file is {} bytes; sdw reads files up to {} MiB", metadata.len(), MAX_FILE_BYTES / 1024 / 1024),
         ));
     }
-    let bytes = fs::read(path).map_err(|e| LoadErrors::one(&file, 1, 1, io_message(&e)))?;
+    // Devices and pipes (`/dev/zero`, `<(yes)`) report no length: the limit holds while reading.
+    let mut bytes = Vec::new();
+    fs::File::open(path)
+        .and_then(|f| io::Read::read_to_end(&mut io::Read::take(f, MAX_FILE_BYTES + 1), &mut bytes))
+        .map_err(|e| LoadErrors::one(&file, 1, 1, io_message(&e)))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        let limit = MAX_FILE_BYTES / 1024 / 1024;
+        return Err(LoadErrors::one(
+            &file,
+            1,
+            1,
+            format!("the input is over {limit} MiB; sdw reads files up to {limit} MiB"),
+        ));
+    }
     decode(&bytes, &file)
 }
 

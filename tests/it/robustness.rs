@@ -168,6 +168,20 @@ fn hostile_design_files_get_located_errors_and_exit_1() {
 }
 
 #[test]
+fn endless_devices_and_pipes_are_cut_at_the_size_limit() {
+    for device in ["/dev/zero", "/dev/urandom"] {
+        let output = sdw().args(["check", device]).timeout(PATIENCE).output().unwrap();
+        assert_clean_failure(device, &output, Some(device), "up to 4 MiB");
+    }
+    // A pipe that never ends, as `sdw check <(yes)` would give.
+    let output = std::process::Command::new("sh")
+        .args(["-c", "yes | \"$0\" check /dev/stdin", env!("CARGO_BIN_EXE_sdw")])
+        .output()
+        .unwrap();
+    assert_clean_failure("a pipe", &output, Some("/dev/stdin"), "up to 4 MiB");
+}
+
+#[test]
 fn hostile_problem_files_get_located_errors_and_exit_1() {
     let valid = std::fs::read_to_string(fixtures().join("problems/mini-cache.toml")).unwrap();
     let mut cases: Vec<(&str, Vec<u8>, String)> = hostile_designs()
