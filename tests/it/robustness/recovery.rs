@@ -89,9 +89,11 @@ impl Session {
         self.child.process_id().expect("a running child")
     }
 
+    /// Send a signal (`KILL`, `TERM`, `HUP`) with the shell's own `kill`, which every machine has.
     fn signal(&self, signal: &str) {
-        let status = std::process::Command::new("kill").args([signal, &self.pid().to_string()]).status().unwrap();
-        assert!(status.success(), "kill {signal}");
+        let script = format!("kill -s {signal} {}", self.pid());
+        let status = std::process::Command::new("sh").args(["-c", &script]).status().unwrap();
+        assert!(status.success(), "{script}");
     }
 
     /// Wait for the process to end.
@@ -168,7 +170,7 @@ fn work_typed_before_a_kill_9_is_offered_back_on_reopening() {
         std::thread::sleep(Duration::from_millis(100));
     }
     std::thread::sleep(Duration::from_millis(1_200));
-    session.signal("-KILL");
+    session.signal("KILL");
     assert!(session.wait().signal().is_some(), "killed, not exited");
     drop(session);
 
@@ -202,7 +204,7 @@ fn work_typed_before_a_kill_9_is_offered_back_on_reopening() {
 
 #[test]
 fn sigterm_and_sighup_end_the_workbench_cleanly_and_keep_the_work() {
-    for signal in ["-TERM", "-HUP"] {
+    for signal in ["TERM", "HUP"] {
         let (dir, path) = design_file();
         let mut session = Session::start(dir.path(), &["open", "design.toml"]);
         session.wait_for("Kill test");
