@@ -8,7 +8,6 @@ mod roundtrip;
 mod workbench;
 
 use std::path::{Path, PathBuf};
-use std::sync::Once;
 use std::time::Duration;
 
 use ratatui::Terminal;
@@ -27,15 +26,10 @@ use crate::{fixtures, sdw, stderr, stdout};
 /// Long enough for the slowest hostile case on a loaded debug build; a hang fails the test.
 const PATIENCE: Duration = Duration::from_secs(60);
 
-/// Keep the recent-files list of these tests out of the user's data directory (the same
-/// folder the workbench tests use, so the two never disagree).
+/// Keep the recent-files list of these tests out of the user's data directory: one setting
+/// for the whole test binary, shared with the workbench tests.
 pub(crate) fn isolate_data_dir() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        let dir = std::env::temp_dir().join(format!("sdw-tests-{}", std::process::id()));
-        // SAFETY: the value is the same whichever test sets it first, before any reads it.
-        unsafe { std::env::set_var("SDW_DATA_DIR", dir) };
-    });
+    crate::tui::isolate_data_dir();
 }
 
 /// What a failure must never look like: a panic, an abort, a debug dump.

@@ -12,7 +12,7 @@ use sdw::tui::theme::Theme;
 use sdw::tui::{Action, App};
 
 /// Keep the recent-files list of these tests out of the user's data directory.
-fn isolate_data_dir() {
+pub(crate) fn isolate_data_dir() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
         let dir = std::env::temp_dir().join(format!("sdw-tests-{}", std::process::id()));
