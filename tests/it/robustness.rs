@@ -520,6 +520,51 @@ fn a_paste_too_large_to_save_is_refused_and_the_file_kept() {
     assert!(!app.dirty, "{:?}", app.status);
 }
 
+/// What the workbench property (`workbench`) found, pinned down.
+#[test]
+fn workbench_findings_stay_fixed() {
+    // Wide characters made a cell wider than its column, and the list screen panicked.
+    let (_dir, _path, mut app) = opened(&shortener());
+    for text in
+        ["中文中文中文中文中文中文中文中文中文中文中文中文中文", "🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂🙂"]
+    {
+        for phase in 0..5 {
+            app.update(Action::GotoPhase(phase));
+            app.update(Action::Paste(text.into()));
+            press(&mut app, KeyCode::Enter);
+            for (w, h) in [(80, 24), (120, 40), (40, 10)] {
+                render(&mut app, w, h);
+            }
+            press(&mut app, KeyCode::Esc);
+        }
+    }
+
+    // A link added before any component existed stayed behind, blank and invalid.
+    let blank = Design { title: "Blank".into(), ..Design::default() };
+    let (_dir, _path, mut app) = opened(&blank);
+    app.update(Action::GotoPhase(Phase::HighLevel.index()));
+    press(&mut app, KeyCode::Char('G'));
+    press(&mut app, KeyCode::Char('a'));
+    assert_eq!(app.design, blank, "no half-made link");
+    assert!(!app.dirty);
+
+    // The workbench saved designs sdw would not open again.
+    let (_dir, path, mut app) = opened(&shortener());
+    let before = std::fs::read(&path).unwrap();
+    app.update(Action::GotoPhase(Phase::ApiData.index()));
+    press(&mut app, KeyCode::Char('a'));
+    app.update(Action::NextField);
+    app.update(Action::Save);
+    let status = app.status.clone().expect("told why");
+    assert!(
+        status.error && status.text.starts_with("not saved: endpoint path is empty (API & data)"),
+        "{}",
+        status.text
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), before, "the file is untouched");
+    assert!(store::read_recovery(&path).is_some_and(|d| d.api.len() == app.design.api.len()), "the work is kept");
+}
+
 // ----- saves that fail -----
 
 /// A directory this process cannot create files in, even as root: read-only permissions,
