@@ -23,7 +23,7 @@ pub use incremental::Evaluator;
 pub use prelude::{DOMAIN_UNITS, plural};
 pub use standard::standard_sheet;
 
-use crate::model::{Convention, MAX_LIST_LEN, MAX_SHEET_ROWS, Sheet, is_valid_row_name};
+use crate::model::{Convention, MAX_SHEET_ROWS, Sheet, is_valid_row_name};
 
 /// Longest expression accepted: far beyond any real formula, short enough that numbat's
 /// recursive parser stays well inside the stack.
@@ -469,8 +469,8 @@ fn too_big(sheet: &Sheet) -> Option<String> {
     if sheet.len() > MAX_SHEET_ROWS {
         return Some(format!("the sheet has {} rows; the limit is {MAX_SHEET_ROWS}", sheet.len()));
     }
-    if sheet.units.len() > MAX_LIST_LEN {
-        return Some(format!("the sheet declares {} units; the limit is {MAX_LIST_LEN}", sheet.units.len()));
+    if sheet.units.len() > MAX_SHEET_ROWS {
+        return Some(format!("the sheet declares {} units; the limit is {MAX_SHEET_ROWS}", sheet.units.len()));
     }
     None
 }
@@ -483,7 +483,7 @@ pub fn calc_with_units(
     prefixes: Prefixes,
 ) -> Result<Quantity, RowError> {
     let mut ctx = base_context(convention).clone();
-    for unit in units.iter().take(MAX_LIST_LEN).filter(|u| is_valid_row_name(u)) {
+    for unit in units.iter().take(MAX_SHEET_ROWS).filter(|u| is_valid_row_name(u)) {
         let _ = ctx.interpret(&prelude::count_unit_code(unit, &[]), CodeSource::Text);
     }
     eval_row(&mut ctx, "sdw_calc_result", expr, prefixes)

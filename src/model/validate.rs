@@ -69,8 +69,8 @@ pub fn is_valid_row_name(s: &str) -> bool {
 /// Longest list a design may hold (requirements, endpoints, components, links, ...): far
 /// beyond any real design, small enough that checking and drawing it stays instant.
 pub const MAX_LIST_LEN: usize = 5_000;
-/// Most rows (inputs and formulas together) an estimate sheet may hold: numbat's cost per row
-/// grows with the rows before it.
+/// Most rows (inputs and formulas together), and most extra units, an estimate sheet may hold:
+/// numbat's cost per row or unit grows with those before it.
 pub const MAX_SHEET_ROWS: usize = 300;
 
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "WS", "GRPC", "SSE"];
@@ -82,11 +82,10 @@ pub fn validate(design: &Design, base: &[PathSeg]) -> Vec<Issue> {
     let p = |rest: &[PathSeg]| -> Vec<PathSeg> { base.iter().cloned().chain(rest.iter().cloned()).collect() };
 
     // Sizes first: past a limit, the per-item checks below would only repeat themselves.
-    let lists: [(&[&str], usize); 10] = [
+    let lists: [(&[&str], usize); 9] = [
         (&["requirements", "functional"], design.requirements.functional.len()),
         (&["requirements", "non_functional"], design.requirements.non_functional.len()),
         (&["requirements", "out_of_scope"], design.requirements.out_of_scope.len()),
-        (&["estimates", "units"], design.estimates.units.len()),
         (&["api"], design.api.len()),
         (&["entities"], design.entities.len()),
         (&["components"], design.components.len()),
@@ -102,6 +101,12 @@ pub fn validate(design: &Design, base: &[PathSeg]) -> Vec<Issue> {
                 format!("`{}` has {len} entries; the limit is {MAX_LIST_LEN}", keys.join(".")),
             ));
         }
+    }
+    if design.estimates.units.len() > MAX_SHEET_ROWS {
+        issues.push(Issue::at(
+            &p(&[key("estimates"), key("units")]),
+            format!("the sheet declares {} units; the limit is {MAX_SHEET_ROWS}", design.estimates.units.len()),
+        ));
     }
     if design.estimates.len() > MAX_SHEET_ROWS {
         issues.push(Issue::at(

@@ -124,6 +124,12 @@ fn hostile_designs() -> Vec<(&'static str, Vec<u8>, String)> {
         ("powers.toml", with_input(&vec!["2"; 200].join("^")), "the limit is 32".into()),
         ("signs.toml", with_input(&"-(-".repeat(30)), "the limit is 32".into()),
         ("many-rows.toml", many_rows.into_bytes(), "the estimate sheet has 1000 rows; the limit is 300".into()),
+        (
+            "many-units.toml",
+            format!("[estimates]\nunits = [{}]\n", (0..1_000).map(|i| format!("\"u{i}\"")).collect::<Vec<_>>().join(", "))
+                .into_bytes(),
+            "the sheet declares 1000 units; the limit is 300".into(),
+        ),
         ("many-links.toml", many_links.into_bytes(), "`links` has 10000 entries; the limit is 5000".into()),
     ]
 }
