@@ -32,6 +32,16 @@ fn study(id: &str) -> App {
     App::workbench(design, None, library, plain())
 }
 
+/// A small design saved in a fresh folder, open in the workbench. Keep the folder alive.
+fn open_new_design() -> (tempfile::TempDir, std::path::PathBuf, App) {
+    isolate_data_dir();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("design.toml");
+    sdw::store::save_design(&path, &Design { title: "Mine".into(), ..Design::default() }).unwrap();
+    let app = App::open(&path, Library::builtin(), plain()).unwrap();
+    (dir, path, app)
+}
+
 fn key(code: KeyCode) -> KeyEvent {
     KeyEvent::new(code, KeyModifiers::NONE)
 }
@@ -120,11 +130,7 @@ fn tiny_terminals_degrade_without_panicking() {
 
 #[test]
 fn adding_a_requirement_and_saving_writes_the_file() {
-    isolate_data_dir();
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("design.toml");
-    sdw::store::save_design(&path, &Design { title: "Mine".into(), ..Design::default() }).unwrap();
-    let mut app = App::open(&path, Library::builtin(), plain()).unwrap();
+    let (_dir, path, mut app) = open_new_design();
     press(&mut app, "a");
     type_text(&mut app, "Users can shorten a long URL");
     press(&mut app, "Enter");
@@ -241,11 +247,7 @@ fn clicking_a_tab_switches_phase() {
 
 #[test]
 fn reopening_after_a_crash_offers_the_unsaved_work() {
-    isolate_data_dir();
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("design.toml");
-    sdw::store::save_design(&path, &Design { title: "Mine".into(), ..Design::default() }).unwrap();
-    let mut app = App::open(&path, Library::builtin(), plain()).unwrap();
+    let (_dir, path, mut app) = open_new_design();
     press(&mut app, "a");
     type_text(&mut app, "typed but never saved");
     app.update(Action::Tick);
@@ -259,11 +261,7 @@ fn reopening_after_a_crash_offers_the_unsaved_work() {
 
 #[test]
 fn a_file_changed_on_disk_is_not_overwritten_silently() {
-    isolate_data_dir();
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("design.toml");
-    sdw::store::save_design(&path, &Design { title: "Mine".into(), ..Design::default() }).unwrap();
-    let mut app = App::open(&path, Library::builtin(), plain()).unwrap();
+    let (_dir, path, mut app) = open_new_design();
     std::fs::write(&path, "title = \"Theirs\"\n").unwrap();
     press(&mut app, "a");
     type_text(&mut app, "mine");
