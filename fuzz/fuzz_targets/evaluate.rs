@@ -5,7 +5,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use sdw::estimate::{self, Options, Prefixes};
-use sdw::model::{Convention, Formula, Input, Sheet};
+use sdw::model::{Convention, Sheet};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
@@ -13,25 +13,7 @@ fuzz_target!(|data: &[u8]| {
     let prefixes = if data.first().is_some_and(|b| b & 2 == 2) { Prefixes::Binary } else { Prefixes::Si };
     let _ = estimate::calc(text, convention, prefixes);
 
-    let mut sheet = Sheet { convention, ..Sheet::default() };
-    let mut formulas = false;
-    for line in text.lines() {
-        if line == "---" {
-            formulas = true;
-            continue;
-        }
-        if let Some(units) = line.strip_prefix("units:") {
-            sheet.units.extend(units.split(',').map(|u| u.trim().to_string()));
-            continue;
-        }
-        let (name, expr) = line.split_once('=').unwrap_or((line, ""));
-        let (name, expr) = (name.trim().to_string(), expr.trim().to_string());
-        if formulas {
-            sheet.formulas.push(Formula { name, expr, note: String::new() });
-        } else {
-            sheet.inputs.push(Input { name, value: expr, note: String::new() });
-        }
-    }
+    let sheet = Sheet { convention, ..Sheet::from_plain(text) };
     let evaluation = estimate::evaluate(&sheet, Options { convention: None, prefixes });
     assert_eq!(evaluation.rows.len(), sheet.len());
     for (i, row) in evaluation.rows.iter().enumerate() {

@@ -36,6 +36,33 @@ impl Sheet {
         self.inputs.len() + self.formulas.len()
     }
 
+    /// A sheet from compact text, one `name = expr` row a line: inputs first, then a `---`
+    /// line, then formulas; a `units: a, b` line declares extra units. Anything goes (the
+    /// rows are checked when evaluated): the fuzz target and its regression replay build
+    /// sheets this way.
+    pub fn from_plain(text: &str) -> Sheet {
+        let mut sheet = Sheet::default();
+        let mut formulas = false;
+        for line in text.lines() {
+            if line == "---" {
+                formulas = true;
+                continue;
+            }
+            if let Some(units) = line.strip_prefix("units:") {
+                sheet.units.extend(units.split(',').map(|u| u.trim().to_string()));
+                continue;
+            }
+            let (name, expr) = line.split_once('=').unwrap_or((line, ""));
+            let (name, expr) = (name.trim().to_string(), expr.trim().to_string());
+            if formulas {
+                sheet.formulas.push(Formula { name, expr, note: String::new() });
+            } else {
+                sheet.inputs.push(Input { name, value: expr, note: String::new() });
+            }
+        }
+        sheet
+    }
+
     /// Replace the expression of the row called `name`; false when there is no such row.
     pub fn set(&mut self, name: &str, expr: &str) -> bool {
         if let Some(input) = self.inputs.iter_mut().find(|i| i.name == name) {
@@ -122,5 +149,18 @@ impl FromStr for Convention {
             "rough" => Ok(Convention::Rough),
             other => Err(format!("unknown convention `{other}` (use exact or rough)")),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_sheets_split_inputs_formulas_and_units() {
+        let sheet = Sheet::from_plain("units: tweet, like\na = 1 tweet\nb\n---\nc = a * 2 = 3");
+        assert_eq!(sheet.units, ["tweet", "like"]);
+        assert_eq!(sheet.rows().collect::<Vec<_>>(), [("a", "1 tweet", ""), ("b", "", ""), ("c", "a * 2 = 3", "")]);
+        assert_eq!((sheet.inputs.len(), sheet.formulas.len()), (2, 1));
     }
 }

@@ -775,25 +775,8 @@ fn replay_load(text: &str) {
 
 fn replay_evaluate(text: &str) {
     let _ = estimate::calc(text, Convention::Exact, Prefixes::Si);
-    let mut sheet = Sheet::default();
-    let mut formulas = false;
-    for line in text.lines() {
-        if line == "---" {
-            formulas = true;
-            continue;
-        }
-        if let Some(units) = line.strip_prefix("units:") {
-            sheet.units.extend(units.split(',').map(|u| u.trim().to_string()));
-            continue;
-        }
-        let (name, expr) = line.split_once('=').unwrap_or((line, ""));
-        let (name, expr) = (name.trim().to_string(), expr.trim().to_string());
-        if formulas {
-            sheet.formulas.push(Formula { name, expr, note: String::new() });
-        } else {
-            sheet.inputs.push(Input { name, value: expr, note: String::new() });
-        }
-    }
+    // The same sheet the `evaluate` fuzz target builds from these bytes.
+    let sheet = Sheet::from_plain(text);
     let evaluation = estimate::evaluate(&sheet, Options::default());
     assert_eq!(evaluation.rows.len(), sheet.len());
     for i in 0..evaluation.rows.len() {
