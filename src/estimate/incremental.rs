@@ -8,7 +8,7 @@
 
 use numbat::Context;
 
-use super::{Evaluation, Options, RowError, RowResult, deps, eval_row, evaluate_keeping_context};
+use super::{Evaluation, Options, RowError, RowResult, batch, deps, evaluate_keeping_context};
 use crate::model::Sheet;
 
 /// Evaluates sheets, reusing the work of the previous call when the new sheet differs from
@@ -96,37 +96,37 @@ impl Last {
                 }
             }
         }
-        // Names numbat can see that the sheet's dependencies do not show: the last result
-        // (`ans`, `_`) and names inside strings, which numbat interpolates.
-        let opaque =
-            |expr: &str| expr.contains('"') || deps::identifiers(expr).iter().any(|i| matches!(i.name, "ans" | "_"));
-        if (0..names.len()).any(|i| dirty[i] && opaque(exprs[i])) {
-            return None;
+        let mut outcomes: Vec<Option<Result<super::Quantity, RowError>>> =
+            self.evaluation.rows.iter().map(|r| Some(r.outcome.clone())).collect();
+        // Invalid and repeated names are errors whatever the expression, and names did not
+        // change: those rows keep their outcome.
+        let queue: Vec<usize> = ordering
+            .order
+            .iter()
+            .copied()
+            .filter(|&i| {
+                dirty[i]
+                    && !matches!(outcomes[i], Some(Err(RowError::InvalidName { .. } | RowError::DuplicateName { .. })))
+            })
+            .collect();
+        for &i in &queue {
+            outcomes[i] = None;
         }
+        let view = batch::Rows { names: &names, exprs: &exprs, uses: &uses };
+        batch::eval_rows(&mut self.ctx, &view, &queue, &mut outcomes, options.prefixes);
+        let outcomes: Vec<Result<super::Quantity, RowError>> = outcomes
+            .into_iter()
+            .map(|o| o.unwrap_or(Err(RowError::Runtime { message: "not evaluated".into() })))
+            .collect();
 
-        let mut outcomes: Vec<Result<super::Quantity, RowError>> =
-            self.evaluation.rows.iter().map(|r| r.outcome.clone()).collect();
-        // Where each row comes in the order a full evaluation follows, to tell which rows it
-        // would have bound when it reached a given row.
+        // numbat suggests the nearest name it knows. This context knows rows a full
+        // evaluation would not have bound yet; a suggestion of one of those may not be the
+        // one a full evaluation makes.
         let mut position = vec![usize::MAX; names.len()];
         for (at, &row) in ordering.order.iter().enumerate() {
             position[row] = at;
         }
-        for &i in &ordering.order {
-            // Invalid and repeated names are errors whatever the expression, and names did
-            // not change.
-            let name_error = matches!(outcomes[i], Err(RowError::InvalidName { .. } | RowError::DuplicateName { .. }));
-            if !dirty[i] || name_error {
-                continue;
-            }
-            let failed = uses[i].iter().find(|&&d| outcomes[d].is_err());
-            outcomes[i] = match failed {
-                Some(&d) => Err(RowError::DependsOn { row: names[d].to_string() }),
-                None => eval_row(&mut self.ctx, names[i], exprs[i], options.prefixes),
-            };
-            // numbat suggests the nearest name it knows. This context knows rows a full
-            // evaluation would not have bound yet; a suggestion of one of those may not be
-            // the one a full evaluation makes.
+        for &i in &queue {
             if let Err(RowError::UnknownName { suggestion: Some(s), .. }) = &outcomes[i]
                 && let Some(row) = names.iter().position(|n| n == s)
                 && (position[row] >= position[i] || outcomes[row].is_err())

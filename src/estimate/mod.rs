@@ -3,6 +3,7 @@
 //! comes out. Arithmetic and dimension checking are numbat's; ordering, guards and display
 //! are ours.
 
+mod batch;
 mod deps;
 mod display;
 mod incremental;
@@ -239,6 +240,22 @@ fn guard(expr: &str) -> Result<(), RowError> {
             message: "`;` is not allowed: a row is one formula".into(),
         });
     }
+    // numbat interpolates names inside strings, where the sheet's dependencies cannot see
+    // them; and a row is a number, never text.
+    if let Some(column) = expr.chars().position(|c| c == '"') {
+        return Err(RowError::Syntax {
+            column: column + 1,
+            message: "a row is a number; text in quotes is not allowed".into(),
+        });
+    }
+    // A sheet is evaluated in dependency order, several rows to a numbat call: numbat's
+    // last result has no meaning in it.
+    if let Some(last) = identifiers(expr).iter().find(|i| matches!(i.name, "ans" | "_")) {
+        return Err(RowError::Syntax {
+            column: expr[..last.start].chars().count() + 1,
+            message: format!("`{}` (the last result) has no meaning in a sheet; use the name of a row", last.name),
+        });
+    }
     // Powers, `!` and `if` nest to the right in numbat's parser, each level one recursion.
     let powers = expr.matches('^').count() + expr.matches("**").count();
     let nots = expr.matches('!').count() - expr.matches("!=").count();
@@ -344,25 +361,29 @@ fn eval_row(ctx: &mut Context, name: &str, expr: &str, prefixes: Prefixes) -> Re
     let code = format!("{prefix}{expr}\n{name}");
     let (_, result) = ctx.interpret(&code, CodeSource::Text).map_err(|e| row_error(&e, prefix.len(), expr))?;
     match result {
-        InterpreterResult::Value(Value::Quantity(q)) => {
-            let q = q.full_simplify();
-            let rendered = display::render(&raw!(q), prefixes);
-            let base = q.to_base_unit_representation();
-            let (base_value, base_unit) = display::base(&raw!(base));
-            if !rendered.value.is_finite() || !base_value.is_finite() {
-                return Err(RowError::NotFinite);
-            }
-            Ok(Quantity {
-                precise: format!("{} {}", precise(rendered.value), rendered.unit).trim_end().to_string(),
-                value: rendered.value,
-                unit: rendered.unit,
-                base_value,
-                base_unit,
-                display: rendered.display,
-            })
-        }
-        _ => Err(RowError::NotANumber),
+        InterpreterResult::Value(value) => quantity_of(&value, prefixes),
+        InterpreterResult::Continue => Err(RowError::NotANumber),
     }
+}
+
+/// A numbat value as a row's outcome: a finite quantity, rendered, or why not.
+fn quantity_of(value: &Value, prefixes: Prefixes) -> Result<Quantity, RowError> {
+    let Value::Quantity(q) = value else { return Err(RowError::NotANumber) };
+    let q = q.full_simplify();
+    let rendered = display::render(&raw!(q), prefixes);
+    let base = q.to_base_unit_representation();
+    let (base_value, base_unit) = display::base(&raw!(base));
+    if !rendered.value.is_finite() || !base_value.is_finite() {
+        return Err(RowError::NotFinite);
+    }
+    Ok(Quantity {
+        precise: format!("{} {}", precise(rendered.value), rendered.unit).trim_end().to_string(),
+        value: rendered.value,
+        unit: rendered.unit,
+        base_value,
+        base_unit,
+        display: rendered.display,
+    })
 }
 
 /// Evaluate every row of `sheet`. One bad row never hides the others: each row gets a value
@@ -436,17 +457,8 @@ fn evaluate_keeping_context(sheet: &Sheet, options: Options) -> (Evaluation, Opt
             outcomes[i].get_or_insert(Err(RowError::Cycle { rows: rotated }));
         }
     }
-    for &i in &ordering.order {
-        if outcomes[i].is_some() {
-            continue;
-        }
-        let failed = uses[i].iter().find(|&&d| !matches!(outcomes[d], Some(Ok(_))));
-        let outcome = match failed {
-            Some(&d) => Err(RowError::DependsOn { row: names[d].to_string() }),
-            None => eval_row(&mut ctx, names[i], exprs[i], options.prefixes),
-        };
-        outcomes[i] = Some(outcome);
-    }
+    let view = batch::Rows { names: &names, exprs: &exprs, uses: &uses };
+    batch::eval_rows(&mut ctx, &view, &ordering.order, &mut outcomes, options.prefixes);
 
     let rows = rows
         .into_iter()

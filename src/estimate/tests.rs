@@ -112,6 +112,19 @@ fn syntax_and_unknown_name_errors_carry_columns() {
 }
 
 #[test]
+fn the_last_result_and_text_are_not_row_expressions() {
+    // Rows are evaluated by dependency, several to a numbat call: numbat's last result names
+    // no row, and text hides the names it interpolates.
+    let e =
+        evaluate(&sheet(&[("a", "3 s")], &[("b", "2 * ans"), ("c", "_ + a"), ("d", "\"{a}\"")]), Options::default());
+    let error = |name: &str| e.row(name).unwrap().outcome.clone().unwrap_err();
+    assert!(matches!(error("b"), RowError::Syntax { column: 5, .. }), "{:?}", error("b"));
+    assert!(error("b").to_string().contains("`ans`"), "{}", error("b"));
+    assert!(matches!(error("c"), RowError::Syntax { column: 1, .. }), "{:?}", error("c"));
+    assert!(matches!(error("d"), RowError::Syntax { column: 1, .. }), "{:?}", error("d"));
+}
+
+#[test]
 fn set_on_one_input_changes_every_dependent_row() {
     let mut s = standard_sheet();
     let before = evaluate(&s, Options::default());
