@@ -1,8 +1,8 @@
 //! Re-evaluating a sheet after an edit without starting over. The workbench evaluates the
 //! sheet on every keystroke, and numbat's cost grows with every statement it checks. An
-//! [`Evaluator`] keeps the last
-//! sheet, its evaluation and the numbat context the rows are bound in, and when only
-//! expressions changed it evaluates just the changed rows and the rows that use them. The
+//! [`Evaluator`] keeps the last sheet, its evaluation and the numbat context the rows are
+//! bound in, and when only expressions changed it evaluates just the changed rows and the
+//! rows that use them. The
 //! result is always what [`evaluate`](super::evaluate) gives; whenever that cannot be
 //! guaranteed, it evaluates the whole sheet.
 
