@@ -10,6 +10,7 @@ use ratatui::widgets::{Clear, List, ListItem, ListState, Paragraph};
 use crate::tui::app::{App, EditState};
 use crate::tui::sections::{ColumnKind, SectionId};
 use crate::tui::ui::pane;
+use crate::tui::widgets::clip::fit;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ListLine {
@@ -81,13 +82,7 @@ fn column_layout(section: SectionId, width: u16) -> Vec<(u16, u16)> {
 }
 
 fn truncate(text: &str, width: usize) -> String {
-    let one_line = text.replace('\n', " ⏎ ");
-    if one_line.chars().count() <= width {
-        return format!("{one_line:<width$}");
-    }
-    let mut s: String = one_line.chars().take(width.saturating_sub(1)).collect();
-    s.push('…');
-    s
+    fit(&text.replace('\n', " ⏎ "), width)
 }
 
 pub fn render(frame: &mut Frame, app: &App, area: Rect) {

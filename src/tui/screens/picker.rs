@@ -8,6 +8,7 @@ use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
 
 use crate::tui::app::{App, PickerPane};
 use crate::tui::ui::pane;
+use crate::tui::widgets::clip::fit;
 
 pub fn render(frame: &mut Frame, app: &App, area: Rect) {
     let t = app.theme;
@@ -44,6 +45,10 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
     frame.render_widget(Paragraph::new(filter_line), filter_area);
 
     let problems = app.filtered_problems();
+    // One title column for the whole library, so it does not shift while filtering; long
+    // titles are cut rather than pushing the difficulty out of line.
+    let longest = app.library.entries().iter().map(|e| e.problem.title.chars().count()).max().unwrap_or(0);
+    let title_width = longest.min(36).min((list_area.width as usize).saturating_sub(20)).max(8);
     let items: Vec<ListItem> = problems
         .iter()
         .map(|p| {
@@ -53,7 +58,7 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
                 _ => t.error(),
             };
             ListItem::new(Line::from(vec![
-                Span::raw(format!(" {:<28}", p.title)),
+                Span::raw(format!(" {} ", fit(&p.title, title_width))),
                 Span::styled(format!("{:<7}", p.difficulty.key()), difficulty_style),
                 Span::styled(p.tags.join(", "), t.dim()),
             ]))

@@ -2,6 +2,7 @@
 //! columns by tier (clients, edge, services, async, data, external), links as orthogonal lines
 //! with arrowheads. Pure: a design in, a grid of characters out, so it is easy to test.
 
+use super::clip::clip;
 use crate::model::{Design, LinkMode, Tier};
 
 /// One cell of the drawing: a character and, for box text, the tier it belongs to.
@@ -77,15 +78,6 @@ impl Drawing {
     pub fn lines(&self) -> Vec<String> {
         self.cells.iter().map(|row| row.iter().map(|c| c.ch).collect::<String>().trim_end().to_string()).collect()
     }
-}
-
-fn fit(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        return text.to_string();
-    }
-    let mut s: String = text.chars().take(width.saturating_sub(1)).collect();
-    s.push('…');
-    s
 }
 
 /// Lay the design out in `width`×`height` cells.
@@ -193,7 +185,7 @@ pub fn draw(design: &Design, width: usize, height: usize) -> Drawing {
         // The label when it fits, else the (shorter) id, else as much of the id as fits.
         let room = w - 2 - replicas.chars().count();
         let name = if c.display_name().chars().count() <= room { c.display_name() } else { &c.id };
-        let label = fit(name, room);
+        let label = clip(name, room);
         let kind = if c.kind.is_store() { ('╭', '╮', '╰', '╯') } else { ('┌', '┐', '└', '┘') };
         let put = |cells: &mut Vec<Vec<Cell>>, x: usize, y: usize, ch: char| {
             if y < height && x < width {
