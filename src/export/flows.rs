@@ -13,12 +13,15 @@
 //! hop still leads to the right service. Every other component calls each link that fits:
 //! a write path skips links whose labels only read, a read path skips links that only
 //! write, and calls to other services need a reason (a word of the path or of the flow).
-//! Each call returns; asynchronous links of the components on the path are drawn as
-//! one-way messages. Nothing here depends on map order, so a design always gives the same
+//! A read asks caches first. A label of several uses (`append; range reads`) shows only the
+//! uses that fit the flow. Each call returns; asynchronous links of the components on the
+//! path are drawn as one-way messages (on a read path, only those whose label reads, such as
+//! a click event). Nothing here depends on map order, so a design always gives the same
 //! flows.
 
 use std::collections::BTreeSet;
 
+use super::escape;
 use crate::model::{ComponentKind, Design, Endpoint, LinkMode, Tier};
 
 /// Deepest chain of calls drawn.
@@ -120,10 +123,11 @@ const WRITE_WORDS: &[&str] = &[
     "tombstone",
     "evict",
     "push",
+    "deliver",
 ];
 const READ_WORDS: &[&str] = &[
     "get", "read", "fetch", "lookup", "look", "query", "list", "search", "load", "resolve", "download", "find", "view",
-    "history", "sync", "miss", "hit", "nearby", "poll",
+    "history", "sync", "miss", "hit", "nearby", "poll", "click",
 ];
 const HTTP_METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 const STOP_WORDS: &[&str] = &[
@@ -235,6 +239,31 @@ impl Scorer {
         overlap(&self.path, &edge.label_tokens) > 0 || overlap(&self.path, target) > 0
     }
 
+    /// What a call along `edge` says. A label of several `;`-separated uses (`append at
+    /// quorum; range reads`) shows only the uses that read like this flow, and the link's
+    /// rate only with its first use, the one the rate counts.
+    fn message(&self, edge: &Edge) -> String {
+        let clauses: Vec<&str> = edge.label.split(';').map(str::trim).filter(|c| !c.is_empty()).collect();
+        let fitting: Vec<&str> = clauses.iter().copied().filter(|c| self.flavor_score(&tokens(c)) > 0).collect();
+        if fitting.is_empty() || fitting.len() == clauses.len() {
+            edge.text.clone()
+        } else if fitting[0] == clauses[0] {
+            format!("{}{}", fitting.join("; "), edge.rate_suffix)
+        } else {
+            fitting.join("; ")
+        }
+    }
+
+    /// Whether a component on the path sends this asynchronous message while handling the
+    /// request. Writes have side effects unless a label says it reads; a read has none
+    /// unless a label says so (a view counted, a miss reported).
+    fn async_fits(&self, label: &[String]) -> bool {
+        match self.flavor {
+            FlowKind::Write => self.flavor_score(label) >= 0,
+            FlowKind::Read => self.flavor_score(label) > 0,
+        }
+    }
+
     /// How well a link fits as one of the calls a service makes while handling the request.
     fn fan_out(&self, edge: &Edge, target: &[String]) -> i32 {
         let both: Vec<String> = edge.label_tokens.iter().chain(target).cloned().collect();
@@ -247,6 +276,10 @@ struct Edge {
     mode: LinkMode,
     /// The link label with its rate, raw.
     text: String,
+    /// The link label alone, raw.
+    label: String,
+    /// What `text` adds to the label: ` · ` and the rate, or nothing.
+    rate_suffix: String,
     label_tokens: Vec<String>,
     methods: Vec<String>,
 }
@@ -275,10 +308,13 @@ impl<'a> Graph<'a> {
             if link.mode == LinkMode::Sync {
                 incoming_sync[to] = true;
             }
+            let text = link_texts.get(i).cloned().unwrap_or_default();
             out[from].push(Edge {
                 to,
                 mode: link.mode,
-                text: link_texts.get(i).cloned().unwrap_or_default(),
+                rate_suffix: text.strip_prefix(&escape::one_line(&link.label)).unwrap_or_default().to_string(),
+                text,
+                label: link.label.clone(),
                 label_tokens: tokens(&link.label),
                 methods: label_methods(&link.label),
             });
@@ -362,7 +398,7 @@ impl Walker<'_, '_> {
         best.map(|(k, local, _)| (k, local))
     }
 
-    /// The links a handling component calls, in file order.
+    /// The links a handling component calls, in file order (caches first on a read).
     fn fan_out(&self, node: usize, ancestors: &[usize]) -> Vec<usize> {
         let mut chosen = Vec::new();
         for (k, edge) in self.graph.sync_out(node) {
@@ -382,6 +418,10 @@ impl Walker<'_, '_> {
                 chosen.push(k);
             }
         }
+        // A read asks the caches first.
+        if self.scorer.flavor == FlowKind::Read {
+            chosen.sort_by_key(|&k| self.graph.kind(self.graph.out[node][k].to) != ComponentKind::Cache);
+        }
         chosen
     }
 
@@ -392,7 +432,7 @@ impl Walker<'_, '_> {
             from: node,
             to: edge.to,
             kind: StepKind::Call,
-            text: text.unwrap_or_else(|| edge.text.clone()),
+            text: text.unwrap_or_else(|| self.scorer.message(edge)),
         });
         edge.to
     }
@@ -420,7 +460,7 @@ impl Walker<'_, '_> {
             .iter()
             .enumerate()
             .filter(|(_, e)| e.mode == LinkMode::Async)
-            .filter(|(_, e)| self.scorer.flavor_score(&e.label_tokens) >= 0)
+            .filter(|(_, e)| self.scorer.async_fits(&e.label_tokens))
             .map(|(k, _)| k)
             .collect();
         for k in asyncs {

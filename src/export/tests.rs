@@ -2,7 +2,7 @@
 #![allow(clippy::field_reassign_with_default)]
 
 use super::*;
-use crate::model::{Component, ComponentKind, Endpoint, Entity, Link, LinkMode};
+use crate::model::{Component, ComponentKind, Endpoint, Entity, Input, Link, LinkMode};
 use crate::problem::Library;
 
 fn shortener() -> (Design, Problem) {
@@ -212,6 +212,44 @@ fn async_links_are_dashed_and_one_way_in_flows() {
     design.api.clear();
     let md = markdown(&design, None);
     assert!(md.contains("### Write path\n\n```mermaid\nsequenceDiagram"), "{md}");
+}
+
+#[test]
+fn a_read_asks_the_cache_first_and_shows_only_the_reading_use_of_a_link() {
+    let mut design = Design::default();
+    design.components = vec![
+        component("app", ComponentKind::Client, "App"),
+        component("svc", ComponentKind::Service, "Messages"),
+        component("db", ComponentKind::NosqlDb, "Message store"),
+        component("cache", ComponentKind::Cache, "Recent cache"),
+        component("log", ComponentKind::Queue, "Events"),
+    ];
+    design.links = vec![
+        link("app", "svc", "HTTPS"),
+        Link { rate: Some("msg_rate".into()), ..link("svc", "db", "append; range reads for history") },
+        link("svc", "cache", "write-through; recent reads"),
+        Link { mode: LinkMode::Async, ..link("svc", "log", "message event") },
+    ];
+    design.api = vec![
+        Endpoint { method: "POST".into(), path: "/messages".into(), ..Default::default() },
+        Endpoint { method: "GET".into(), path: "/messages".into(), ..Default::default() },
+    ];
+    design.estimates.inputs =
+        vec![Input { name: "msg_rate".into(), value: "1000 msg / s".into(), note: String::new() }];
+    let mermaid = Exporter::builtin().render(&design, None, Format::Mermaid).unwrap();
+    let read = &mermaid[mermaid.find("%% sdw:flow-read").unwrap()..];
+    let read = &read[..read.find("```").unwrap()];
+    assert!(
+        read.contains("c1->>+c3: recent reads\n  c3-->>-c1: ok\n  c1->>+c2: range reads for history\n"),
+        "{read}"
+    );
+    assert!(!read.contains("c1-)c4"), "a read sends no neutral side effects: {read}");
+    let write = &mermaid[mermaid.find("%% sdw:flow-write").unwrap()..];
+    let write = &write[..write.find("```").unwrap()];
+    // The write shows the writing use, and the link's rate, which counts it.
+    assert!(write.contains("c1->>+c2: append · 1 K msg/s\n"), "{write}");
+    assert!(write.contains("c1->>+c3: write-through\n"), "{write}");
+    assert!(write.contains("c1-)c4: message event"), "{write}");
 }
 
 #[test]
