@@ -1,5 +1,5 @@
 //! sdw, the system design workbench: a pure core (`model`, `estimate`, `problem`, `store`,
-//! `export`) and two front ends over it (`cli`, `tui`).
+//! `recovery`, `export`, `review`, `practice`) and two front ends over it (`cli`, `tui`).
 
 pub mod cli;
 pub mod estimate;
@@ -7,6 +7,7 @@ pub mod export;
 pub mod model;
 pub mod practice;
 pub mod problem;
+pub mod recovery;
 pub mod review;
 pub mod store;
 pub mod tui;

@@ -539,7 +539,7 @@ pub fn to_toml(design: &Design) -> String {
 }
 
 /// A design as the TOML sdw writes, refused when it would be too large to read back.
-fn savable_toml(design: &Design) -> io::Result<String> {
+pub(crate) fn savable_toml(design: &Design) -> io::Result<String> {
     let text = to_toml(design);
     if text.len() as u64 > MAX_FILE_BYTES {
         return Err(io::Error::new(
@@ -618,28 +618,6 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
         let _ = fs::remove_file(&tmp);
     }
     result
-}
-
-/// The recovery file for a design: where unsaved work is kept until it is saved.
-pub fn recovery_path(path: &Path) -> PathBuf {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "design.toml".into());
-    path.with_file_name(format!("{name}.sdw-recovery"))
-}
-
-/// Keep unsaved work beside the design, atomically.
-pub fn write_recovery(path: &Path, design: &Design) -> io::Result<()> {
-    write_atomic(&recovery_path(path), savable_toml(design)?.as_bytes())
-}
-
-/// Unsaved work left by an earlier session, if any and if it still loads.
-pub fn read_recovery(path: &Path) -> Option<Design> {
-    let recovery = recovery_path(path);
-    let text = read_text(&recovery).ok()?;
-    parse(&text, &recovery.display().to_string()).ok()
-}
-
-pub fn remove_recovery(path: &Path) {
-    let _ = fs::remove_file(recovery_path(path));
 }
 
 /// Where sdw keeps its own data (recent files, practice history): `SDW_DATA_DIR`, else

@@ -239,10 +239,7 @@ fn a_read_asks_the_cache_first_and_shows_only_the_reading_use_of_a_link() {
     let mermaid = Exporter::builtin().render(&design, None, Format::Mermaid).unwrap();
     let read = &mermaid[mermaid.find("%% sdw:flow-read").unwrap()..];
     let read = &read[..read.find("```").unwrap()];
-    assert!(
-        read.contains("c1->>+c3: recent reads\n  c3-->>-c1: ok\n  c1->>+c2: range reads for history\n"),
-        "{read}"
-    );
+    assert!(read.contains("c1->>+c3: recent reads\n  c3-->>-c1: ok\n  c1->>+c2: range reads for history\n"), "{read}");
     assert!(!read.contains("c1-)c4"), "a read sends no neutral side effects: {read}");
     let write = &mermaid[mermaid.find("%% sdw:flow-write").unwrap()..];
     let write = &write[..write.find("```").unwrap()];

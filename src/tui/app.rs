@@ -16,6 +16,7 @@ use crate::estimate::{self, Evaluation, Options, Prefixes};
 use crate::model::{Design, Phase};
 use crate::practice::{KeyFigure, Scorecard};
 use crate::problem::{Library, Problem};
+use crate::recovery::{Recovered, Session};
 use crate::review::{self, Check};
 use crate::store;
 
@@ -53,7 +54,7 @@ pub enum Overlay {
     },
     ConfirmQuit,
     /// Unsaved work from an earlier session was found beside the file.
-    Restore(Box<Design>),
+    Restore(Box<Recovered>),
     /// The file changed on disk since it was opened; saving would overwrite that.
     ConfirmOverwrite,
     StartDialog,
@@ -128,6 +129,8 @@ pub struct App {
     pub review_selected: usize,
     pub size: Rect,
     pub should_quit: bool,
+    /// This window's recovery slot for the design file, while one is open.
+    session: Option<Session>,
     /// The design as last written to the recovery file.
     recovered: Option<Design>,
     /// Practice: seconds spent per phase, counted here and written to the design on save.
@@ -181,6 +184,7 @@ impl App {
             review_selected: 0,
             size: Rect::new(0, 0, 120, 40),
             should_quit: false,
+            session: None,
             recovered: None,
             clock: BTreeMap::new(),
             paused: false,
@@ -213,11 +217,21 @@ impl App {
         let design = store::parse_design(&text, &path.display().to_string())?;
         let mut app = App::workbench(design, Some(path.to_path_buf()), library, theme);
         app.disk_text = Some(text);
-        if let Some(recovered) = store::read_recovery(path) {
-            if recovered != app.design {
-                app.overlay = Some(Overlay::Restore(Box::new(recovered)));
+        let (shared, left_behind) =
+            app.session.as_ref().map(|s| (s.shared().then(|| s.recovery_path()), s.left_behind())).unwrap_or_default();
+        if let Some(own) = shared {
+            let name = own.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            app.say(format!(
+                "this design is also open in another sdw window; this one keeps its unsaved work in {name}"
+            ));
+        }
+        // The newest work a window that is gone left behind; copies of the file are noise.
+        for recovered in left_behind {
+            if recovered.design == app.design {
+                recovered.discard();
             } else {
-                store::remove_recovery(path);
+                app.overlay = Some(Overlay::Restore(Box::new(recovered)));
+                break;
             }
         }
         store::remember_recent(path);
@@ -227,6 +241,11 @@ impl App {
     fn load(&mut self, design: Design, path: Option<PathBuf>) {
         self.problem = design.problem.as_deref().and_then(|id| self.library.get(id)).map(|e| e.problem.clone());
         self.design = design;
+        if self.session.as_ref().map(Session::design_path) != path.as_deref() {
+            // Free the old slot before claiming one for the new file.
+            self.session = None;
+            self.session = path.as_deref().map(Session::claim);
+        }
         self.path = path;
         self.screen = Screen::Workbench;
         self.phase = Phase::Requirements;
@@ -404,16 +423,21 @@ impl App {
             (Overlay::Restore(recovered), Action::Yes) => {
                 self.overlay = None;
                 self.checkpoint();
-                self.design = *recovered;
+                self.design = recovered.design.clone();
                 self.dirty = true;
                 self.refresh();
+                // Into this window's own recovery file before the one it came from goes.
+                self.autosave();
+                if self.recovered.as_ref() == Some(&self.design)
+                    && self.session.as_ref().is_some_and(|s| s.recovery_path() != recovered.path)
+                {
+                    recovered.discard();
+                }
                 self.say("restored the unsaved work; Ctrl-S to keep it");
             }
-            (Overlay::Restore(_), Action::No | Action::Close) => {
+            (Overlay::Restore(recovered), Action::No | Action::Close) => {
                 self.overlay = None;
-                if let Some(path) = &self.path {
-                    store::remove_recovery(path);
-                }
+                recovered.discard();
                 self.say("discarded the unsaved work from the earlier session");
             }
             (Overlay::ConfirmOverwrite, Action::Yes) => {
@@ -960,7 +984,9 @@ impl App {
             Ok(()) => {
                 self.dirty = false;
                 self.disk_text = std::fs::read_to_string(&path).ok();
-                store::remove_recovery(&path);
+                if let Some(session) = &self.session {
+                    session.remove();
+                }
                 self.recovered = None;
                 store::remember_recent(&path);
                 self.say(format!("saved {}", path.display()));
@@ -979,7 +1005,7 @@ impl App {
 
     /// Keep unsaved work (including a field being typed) in the recovery file.
     pub(super) fn autosave(&mut self) {
-        let Some(path) = self.path.clone() else { return };
+        let Some(session) = &self.session else { return };
         if !self.dirty && self.edit.is_none() {
             return;
         }
@@ -992,7 +1018,7 @@ impl App {
         if self.recovered.as_ref() == Some(&design) || (!self.dirty && design == self.design) {
             return;
         }
-        if store::write_recovery(&path, &design).is_ok() {
+        if session.write(&design).is_ok() {
             self.recovered = Some(design);
         }
     }

@@ -33,3 +33,9 @@ pub fn stdout(output: &std::process::Output) -> String {
 pub fn stderr(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
+
+/// What the first window on `design` keeps in its recovery file, if anything loadable.
+pub fn read_recovery(design: &std::path::Path) -> Option<sdw::model::Design> {
+    let text = std::fs::read_to_string(sdw::recovery::recovery_path(design)).ok()?;
+    sdw::store::parse::<sdw::model::Design>(&text, "recovery").ok()
+}

@@ -135,10 +135,10 @@ fn adding_a_requirement_and_saving_writes_the_file() {
     type_text(&mut app, "Users can shorten a long URL");
     press(&mut app, "Enter");
     assert!(app.dirty);
-    assert!(sdw::store::recovery_path(&path).exists(), "unsaved work goes to the recovery file");
+    assert!(sdw::recovery::recovery_path(&path).exists(), "unsaved work goes to the recovery file");
     press(&mut app, "C-s");
     assert!(!app.dirty);
-    assert!(!sdw::store::recovery_path(&path).exists(), "saving removes the recovery file");
+    assert!(!sdw::recovery::recovery_path(&path).exists(), "saving removes the recovery file");
     let saved = sdw::store::load_design(&path).unwrap();
     assert_eq!(saved.requirements.functional, ["Users can shorten a long URL"]);
 }

@@ -155,7 +155,7 @@ fn design_file() -> (tempfile::TempDir, PathBuf) {
 fn work_typed_before_a_kill_9_is_offered_back_on_reopening() {
     let (dir, path) = design_file();
     let original = std::fs::read_to_string(&path).unwrap();
-    let recovery = store::recovery_path(&path);
+    let recovery = sdw::recovery::recovery_path(&path);
 
     let mut session = Session::start(dir.path(), &["open", "design.toml"]);
     session.wait_for("Kill test");
@@ -181,7 +181,7 @@ fn work_typed_before_a_kill_9_is_offered_back_on_reopening() {
     // The library offers it back...
     let app = App::open(&path, Library::builtin(), Theme { color: false }).unwrap();
     match &app.overlay {
-        Some(Overlay::Restore(design)) => assert_eq!(design.requirements.functional, ["survives a kill"]),
+        Some(Overlay::Restore(found)) => assert_eq!(found.design.requirements.functional, ["survives a kill"]),
         other => panic!("no restore offer: {other:?}"),
     }
     drop(app);
@@ -220,7 +220,52 @@ fn sigterm_and_sighup_end_the_workbench_cleanly_and_keep_the_work() {
         let left = output.rfind(LEAVE_ALTERNATE_SCREEN).unwrap_or_else(|| panic!("{signal}: alternate screen left"));
         assert!(output.contains("\x1b[?1049h"), "{signal}: it had entered the alternate screen");
         assert!(left > output.rfind("\x1b[?1049h").unwrap(), "{signal}: left after entering");
-        let kept = store::read_recovery(&path).expect("the work is in the recovery file");
+        let kept = crate::read_recovery(&path).expect("the work is in the recovery file");
         assert_eq!(kept.requirements.functional, ["kept on SIG"], "{signal}");
     }
+}
+
+#[test]
+fn two_windows_on_one_design_each_keep_their_own_work() {
+    let (dir, path) = design_file();
+    let first_recovery = sdw::recovery::recovery_path(&path);
+    let second_recovery = dir.path().join("design.toml.sdw-recovery-2");
+
+    let mut first = Session::start(dir.path(), &["open", "design.toml"]);
+    first.wait_for("Kill test");
+    first.type_keys("a");
+    first.type_keys("typed in the first");
+    first.wait_for("typed in the first");
+    let mut second = Session::start(dir.path(), &["open", "design.toml"]);
+    second.wait_for("also open in another sdw window");
+    second.type_keys("a");
+    second.type_keys("typed in the second");
+    second.wait_for("typed in the second");
+    for (recovery, text) in [(&first_recovery, "typed in the first"), (&second_recovery, "typed in the second")] {
+        let started = Instant::now();
+        while !std::fs::read_to_string(recovery).is_ok_and(|t| t.contains(text)) {
+            assert!(started.elapsed() < Duration::from_secs(5), "{text}: not in {}", recovery.display());
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+    first.signal("KILL");
+    first.wait();
+    second.signal("KILL");
+    second.wait();
+    drop((first, second));
+
+    // Both windows' work survives; the newest is offered first, the other the next time.
+    let mut offered = Vec::new();
+    for _ in 0..2 {
+        let mut app = App::open(&path, Library::builtin(), Theme { color: false }).unwrap();
+        match &app.overlay {
+            Some(Overlay::Restore(found)) => offered.push(found.design.requirements.functional.clone()),
+            other => panic!("no restore offer: {other:?}"),
+        }
+        app.update(sdw::tui::Action::No);
+    }
+    offered.sort();
+    assert_eq!(offered, [vec!["typed in the first".to_string()], vec!["typed in the second".to_string()]]);
+    let app = App::open(&path, Library::builtin(), Theme { color: false }).unwrap();
+    assert!(app.overlay.is_none(), "nothing more to offer");
 }

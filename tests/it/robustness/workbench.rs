@@ -110,8 +110,8 @@ proptest! {
                 loaded.as_ref().unwrap_err(), std::fs::read_to_string(&path).unwrap());
             prop_assert_eq!(loaded.unwrap(), app.design.clone());
         }
-        if store::recovery_path(&path).exists() {
-            prop_assert!(store::read_recovery(&path).is_some(), "an unreadable recovery file");
+        if sdw::recovery::recovery_path(&path).exists() {
+            prop_assert!(crate::read_recovery(&path).is_some(), "an unreadable recovery file");
         }
     }
 }
