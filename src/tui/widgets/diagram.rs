@@ -145,9 +145,28 @@ pub fn draw(design: &Design, width: usize, height: usize) -> Drawing {
                 segments.push(((lane, by), (b.x - 1, by)));
             }
             arrows.push((b.x - 1, by, '▶'));
+        } else if b.column < a.column {
+            // Backwards: out of a's right into the channel beside it, along the gap row next to
+            // b (free in every column, so no box hides the line), down the channel right of
+            // b's column, into b's right side.
+            let lane_at = |column: usize, lane_use: &mut Vec<usize>, x: usize| {
+                let channel_index = (column + 1).min(tiers.len());
+                let lane = x + 1 + lane_use[channel_index] % channel.saturating_sub(1).max(1);
+                lane_use[channel_index] += 1;
+                lane.min(width - 1)
+            };
+            let lane_a = lane_at(a.column, &mut lane_use, a.x + a.w);
+            let lane_b = lane_at(b.column, &mut lane_use, b.x + b.w);
+            let gap = if b.y > 0 { b.y - 1 } else { (b.y + BOX_HEIGHT).min(height - 1) };
+            segments.push(((a.x + a.w, ay), (lane_a, ay)));
+            segments.push(((lane_a, ay), (lane_a, gap)));
+            segments.push(((lane_a, gap), (lane_b, gap)));
+            segments.push(((lane_b, gap), (lane_b, by)));
+            segments.push(((lane_b, by), (b.x + b.w, by)));
+            arrows.push((b.x + b.w, by, '◀'));
         } else {
-            // Same column or backwards: out of a's right, down/up the channel right of b's
-            // column, into b's right side.
+            // Same column: out of a's right, down/up the channel right of the column, into
+            // b's right side.
             let lane_channel = a.column.max(b.column) + 1;
             let right_edge = a.x.max(b.x)
                 + box_width
@@ -322,6 +341,32 @@ mod tests {
         }
         let drawing = draw(&d, 70, 34);
         assert_eq!(drawing.hidden, 0, "{}", drawing.lines().join("\n"));
+    }
+
+    #[test]
+    fn a_backward_link_goes_round_the_boxes_between() {
+        // A store answering back to a client two columns left, with a service in between
+        // on the same row: the line must not run under the service's box.
+        let mut d = Design {
+            components: vec![
+                component("app", ComponentKind::Client),
+                component("svc", ComponentKind::Service),
+                component("db", ComponentKind::SqlDb),
+            ],
+            ..Design::default()
+        };
+        d.links.push(Link { from: "db".into(), to: "app".into(), ..Default::default() });
+        let drawing = draw(&d, 60, 8);
+        let lines = drawing.lines();
+        let text = lines.join("\n");
+        let column = |line: &str, label: &str| line[..line.find(label).unwrap()].chars().count();
+        let (app_end, db_start) = (column(&lines[1], "app") + 12, column(&lines[1], "db"));
+        // The arrow comes into the client's right side...
+        assert!(lines[1].contains('◀'), "{text}");
+        // ...from a line along the free row below the boxes, spanning the columns between.
+        let gap: Vec<char> = lines[3].chars().collect();
+        let covered = (app_end..db_start).filter(|&x| gap.get(x).is_some_and(|c| "─┄┐┌┘└┬┴┤├┼".contains(*c))).count();
+        assert!(covered > (db_start - app_end) / 2, "{text}");
     }
 
     #[test]
