@@ -276,6 +276,28 @@ mod estimate_engine {
         bencher.bench(|| estimate::evaluate(black_box(sheet), Options::default()));
     }
 
+    /// The workbench's evaluator after a thousand edits of the largest problem's first
+    /// assumption (which half its rows use): the steady cost of one more. numbat's state
+    /// grows with every update, so this is where a growing cost per keystroke would show.
+    #[divan::bench]
+    fn edit_after_a_thousand_edits(bencher: Bencher) {
+        let mut sheet = largest().reference.estimates.clone();
+        let first = sheet.inputs[0].name.clone();
+        let original = sheet.inputs[0].value.clone();
+        let mut evaluator = estimate::Evaluator::default();
+        let mut edits = 0usize;
+        let mut edit = |evaluator: &mut estimate::Evaluator, sheet: &mut sdw::model::Sheet| {
+            edits += 1;
+            // The value times 1 to 7 in turn, so every row that uses it changes.
+            sheet.set(&first, &format!("({original}) * {}", edits % 7 + 1));
+            evaluator.evaluate(sheet, Options::default())
+        };
+        for _ in 0..1_000 {
+            edit(&mut evaluator, &mut sheet);
+        }
+        bencher.bench_local(|| edit(&mut evaluator, &mut sheet));
+    }
+
     /// `sdw calc`: one expression.
     #[divan::bench]
     fn calc_one_expression(bencher: Bencher) {

@@ -1,58 +1,64 @@
 //! Re-evaluating a sheet after an edit without starting over. The workbench evaluates the
-//! sheet on every keystroke, and numbat's cost grows with every statement it checks. An
-//! [`Evaluator`] keeps the last sheet, its evaluation and the numbat context the rows are
-//! bound in, and when only expressions changed it evaluates just the changed rows and the
-//! rows that use them. The
-//! result is always what [`evaluate`](super::evaluate) gives; whenever that cannot be
-//! guaranteed, it evaluates the whole sheet.
+//! sheet on every keystroke. An [`Evaluator`] keeps a *snapshot* of its last full evaluation:
+//! the sheet, its evaluation and the numbat context with every row bound. When a sheet
+//! differs from the snapshot's only in some rows' expressions, it evaluates just those rows
+//! and the rows that use them, in a copy of the snapshot's context. Working on a copy keeps
+//! every keystroke's cost the same: numbat keeps what each call compiled and copies all of it
+//! on the next call, so a context that every update added to grew slower with each edit (2 ms
+//! a keystroke at first, 14 ms after 350 edits). The result is always what
+//! [`evaluate`](super::evaluate) gives; whenever that cannot be guaranteed, or most rows
+//! would be evaluated anyway, it evaluates the whole sheet and takes a new snapshot.
 
 use numbat::Context;
 
 use super::{Evaluation, Options, RowError, RowResult, batch, deps, evaluate_keeping_context};
 use crate::model::Sheet;
 
-/// Evaluates sheets, reusing the work of the previous call when the new sheet differs from
-/// the last one only in some rows' expressions.
+/// Evaluates sheets, reusing the work of earlier calls when the new sheet differs from the
+/// last fully evaluated one only in some rows' expressions.
 #[derive(Default)]
 pub struct Evaluator {
-    last: Option<Box<Last>>,
+    snapshot: Option<Box<Snapshot>>,
+    /// The last sheet asked for and its evaluation: asking again costs nothing.
+    last: Option<Box<(Sheet, Options, Evaluation)>>,
 }
 
-struct Last {
+struct Snapshot {
     sheet: Sheet,
     options: Options,
     evaluation: Evaluation,
-    /// The base context with every row that evaluated bound to its value. A row whose value
-    /// later became an error keeps its old binding, which nothing reads: the rows using it
-    /// report the error instead of being evaluated.
+    /// The base context with every row that evaluated bound to its value.
     ctx: Context,
-    /// Updates since the last full evaluation, which numbat's state grows with.
-    updates: usize,
 }
-
-/// After this many updates the next evaluation starts afresh, so the context stays small.
-const MAX_UPDATES: usize = 1_000;
 
 impl Evaluator {
     /// Evaluate `sheet`, as [`evaluate`](super::evaluate) does.
     pub fn evaluate(&mut self, sheet: &Sheet, options: Options) -> Evaluation {
-        if let Some(last) = &mut self.last
-            && let Some(evaluation) = last.update(sheet, options)
+        if let Some(last) = &self.last
+            && last.0 == *sheet
+            && last.1 == options
         {
-            return evaluation;
+            return last.2.clone();
         }
-        let (evaluation, ctx) = evaluate_keeping_context(sheet, options);
-        self.last = ctx.map(|ctx| {
-            Box::new(Last { sheet: sheet.clone(), options, evaluation: evaluation.clone(), ctx, updates: 0 })
-        });
+        let evaluation = match self.snapshot.as_ref().and_then(|snapshot| snapshot.update(sheet, options)) {
+            Some(evaluation) => evaluation,
+            None => {
+                let (evaluation, ctx) = evaluate_keeping_context(sheet, options);
+                self.snapshot = ctx.map(|ctx| {
+                    Box::new(Snapshot { sheet: sheet.clone(), options, evaluation: evaluation.clone(), ctx })
+                });
+                evaluation
+            }
+        };
+        self.last = Some(Box::new((sheet.clone(), options, evaluation.clone())));
         evaluation
     }
 }
 
-impl Last {
-    /// The evaluation of `sheet`, if it can be had from the last one by re-evaluating the
+impl Snapshot {
+    /// The evaluation of `sheet`, if it can be had from the snapshot by re-evaluating the
     /// rows whose expressions changed and those that use them.
-    fn update(&mut self, sheet: &Sheet, options: Options) -> Option<Evaluation> {
+    fn update(&self, sheet: &Sheet, options: Options) -> Option<Evaluation> {
         let old = &self.sheet;
         let same_shape = options == self.options
             && sheet.convention == old.convention
@@ -61,7 +67,7 @@ impl Last {
             && sheet.formulas.len() == old.formulas.len()
             && sheet.inputs.iter().zip(&old.inputs).all(|(a, b)| a.name == b.name)
             && sheet.formulas.iter().zip(&old.formulas).all(|(a, b)| a.name == b.name);
-        if !same_shape || self.updates >= MAX_UPDATES {
+        if !same_shape {
             return None;
         }
         // A cycle, then or now, changes which rows are evaluated at all: start afresh.
@@ -96,6 +102,11 @@ impl Last {
                 }
             }
         }
+        // Evaluating most rows again costs what a fresh evaluation does, and a fresh one
+        // gives a snapshot closer to what is being typed.
+        if dirty.iter().filter(|d| **d).count() * 2 > names.len() {
+            return None;
+        }
         let mut outcomes: Vec<Option<Result<super::Quantity, RowError>>> =
             self.evaluation.rows.iter().map(|r| Some(r.outcome.clone())).collect();
         // Invalid and repeated names are errors whatever the expression, and names did not
@@ -112,8 +123,12 @@ impl Last {
         for &i in &queue {
             outcomes[i] = None;
         }
+        // A row whose value changed keeps its old binding in the copy until it is evaluated
+        // again, and a row that fails keeps it for good; nothing reads those: the rows that
+        // use a failed row report its error instead of being evaluated.
+        let mut ctx = self.ctx.clone();
         let view = batch::Rows { names: &names, exprs: &exprs, uses: &uses };
-        batch::eval_rows(&mut self.ctx, &view, &queue, &mut outcomes, options.prefixes);
+        batch::eval_rows(&mut ctx, &view, &queue, &mut outcomes, options.prefixes);
         let outcomes: Vec<Result<super::Quantity, RowError>> = outcomes
             .into_iter()
             .map(|o| o.unwrap_or(Err(RowError::Runtime { message: "not evaluated".into() })))
@@ -131,11 +146,9 @@ impl Last {
                 && let Some(row) = names.iter().position(|n| n == s)
                 && (position[row] >= position[i] || outcomes[row].is_err())
             {
-                self.updates = MAX_UPDATES;
                 return None;
             }
         }
-        self.updates += 1;
 
         let evaluation = Evaluation {
             convention: self.evaluation.convention,
@@ -161,8 +174,6 @@ impl Last {
                 .collect(),
             sheet_errors: self.evaluation.sheet_errors.clone(),
         };
-        self.sheet = sheet.clone();
-        self.evaluation = evaluation.clone();
         Some(evaluation)
     }
 }
@@ -221,14 +232,13 @@ mod tests {
             ("dau", "5 million user"),
         ];
         for (i, (name, expr)) in edits.iter().enumerate() {
+            let before = evaluator.snapshot.as_ref().map(|s| s.sheet.clone());
             sheet.set(name, expr);
             same_as_fresh(&mut evaluator, &sheet, Options::default());
-            if i == 0 {
-                assert_eq!(
-                    evaluator.last.as_ref().map(|l| l.updates),
-                    Some(1),
-                    "an edit re-evaluates only what changed"
-                );
+            if i == 5 {
+                // Two rows of six to evaluate again: done on a copy of the snapshot.
+                let after = evaluator.snapshot.as_ref().map(|s| s.sheet.clone());
+                assert_eq!(after, before, "an edit re-evaluates only what changed");
             }
         }
         sheet.formulas[3].note = "a note".into();
