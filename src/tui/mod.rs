@@ -97,6 +97,12 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, terminated: &Atomic
             }
             log_timing(frame_start, input_at.take());
         }
+        // Fault injection for the tests, in debug builds only: proves the terminal is given
+        // back when the workbench panics.
+        #[cfg(debug_assertions)]
+        if first_frame && std::env::var_os("SDW_TEST_PANIC").is_some() {
+            panic!("panic requested by SDW_TEST_PANIC");
+        }
         first_frame = false;
         if app.should_quit || terminated.load(Ordering::Relaxed) {
             return Ok(());

@@ -1,5 +1,6 @@
 //! Work survives the process: the real `sdw` binary in a pseudo-terminal, typed into, killed
-//! with SIGKILL and reopened; ended with SIGTERM and SIGHUP, which must give the terminal back.
+//! with SIGKILL and reopened; ended with SIGTERM and SIGHUP, or made to panic, which must give
+//! the terminal back.
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -27,6 +28,10 @@ struct Session {
 
 impl Session {
     fn start(dir: &Path, args: &[&str]) -> Session {
+        Session::start_with_env(dir, args, &[])
+    }
+
+    fn start_with_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Session {
         let pair = native_pty_system()
             .openpty(PtySize { rows: 40, cols: 120, pixel_width: 0, pixel_height: 0 })
             .expect("a pseudo-terminal");
@@ -37,6 +42,9 @@ impl Session {
         cmd.env("NO_COLOR", "1");
         cmd.env("SDW_DATA_DIR", dir.join("data"));
         cmd.env_remove("SDW_PROBLEMS");
+        for (name, value) in env {
+            cmd.env(name, value);
+        }
         let child = pair.slave.spawn_command(cmd).expect("sdw starts");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().unwrap();
@@ -268,4 +276,28 @@ fn two_windows_on_one_design_each_keep_their_own_work() {
     assert_eq!(offered, [vec!["typed in the first".to_string()], vec!["typed in the second".to_string()]]);
     let app = App::open(&path, Library::builtin(), Theme { color: false }).unwrap();
     assert!(app.overlay.is_none(), "nothing more to offer");
+}
+
+#[test]
+fn a_panic_gives_the_terminal_back_and_keeps_the_work() {
+    let (dir, path) = design_file();
+    // A recovery file from an earlier session, to show the panic does not lose it.
+    let mut kept = store::load_design(&path).unwrap();
+    kept.requirements.functional.push("kept through a panic".into());
+    sdw::recovery::Session::claim(&path).write(&kept).unwrap();
+
+    let mut session = Session::start_with_env(dir.path(), &["open", "design.toml"], &[("SDW_TEST_PANIC", "1")]);
+    let status = session.wait();
+    assert!(!status.success(), "{status:?}");
+    let output = session.output();
+    let entered = output.find("\x1b[?1049h").expect("it entered the alternate screen");
+    let left = output.rfind(LEAVE_ALTERNATE_SCREEN).expect("the alternate screen is left");
+    assert!(left > entered);
+    for (sequence, what) in [("\x1b[?1000l", "mouse reporting"), ("\x1b[?2004l", "bracketed paste")] {
+        let off = output.rfind(sequence).unwrap_or_else(|| panic!("{what} is never switched off"));
+        assert!(off > entered, "{what} is switched off after the panic");
+    }
+    let message = output.find("panic requested by SDW_TEST_PANIC").expect("the panic is reported");
+    assert!(message > left, "the report comes after the terminal is restored, where it can be read");
+    assert_eq!(crate::read_recovery(&path).unwrap().requirements.functional, ["kept through a panic"]);
 }
