@@ -245,7 +245,7 @@ fn guard(expr: &str) -> Result<(), RowError> {
     if let Some(column) = expr.chars().position(|c| c == '"') {
         return Err(RowError::Syntax {
             column: column + 1,
-            message: "a row is a number; text in quotes is not allowed".into(),
+            message: "an estimate is a number; text in quotes is not allowed".into(),
         });
     }
     // A sheet is evaluated in dependency order, several rows to a numbat call: numbat's
@@ -253,7 +253,10 @@ fn guard(expr: &str) -> Result<(), RowError> {
     if let Some(last) = identifiers(expr).iter().find(|i| matches!(i.name, "ans" | "_")) {
         return Err(RowError::Syntax {
             column: expr[..last.start].chars().count() + 1,
-            message: format!("`{}` (the last result) has no meaning in a sheet; use the name of a row", last.name),
+            message: format!(
+                "`{}` (numbat's last result) is not available here; refer to a row by its name",
+                last.name
+            ),
         });
     }
     // Powers, `!` and `if` nest to the right in numbat's parser, each level one recursion.
