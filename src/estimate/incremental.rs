@@ -102,6 +102,15 @@ impl Snapshot {
                 }
             }
         }
+        // An unknown name's suggestion is the nearest name numbat knows, rows included: when
+        // any row may have become bound or unbound, rows with such an error ask again.
+        if dirty.iter().any(|d| *d) {
+            for (i, row) in self.evaluation.rows.iter().enumerate() {
+                if matches!(row.outcome, Err(RowError::UnknownName { .. })) {
+                    dirty[i] = true;
+                }
+            }
+        }
         // Evaluating most rows again costs what a fresh evaluation does, and a fresh one
         // gives a snapshot closer to what is being typed.
         if dirty.iter().filter(|d| **d).count() * 2 > names.len() {
@@ -252,6 +261,25 @@ mod tests {
         );
         sheet.formulas.pop();
         same_as_fresh(&mut evaluator, &sheet, Options::default());
+    }
+
+    #[test]
+    fn a_suggestion_follows_the_rows_that_are_bound() {
+        // `peakfactor` is unknown, and numbat suggests the row `peak_factor`, until that row
+        // fails and is no longer a name it knows. (Found by the `evaluate` fuzz target.)
+        let input = |name: &str, value: &str| Input { name: name.into(), value: value.into(), note: String::new() };
+        let formula = |name: &str, expr: &str| Formula { name: name.into(), expr: expr.into(), note: String::new() };
+        let mut sheet = Sheet {
+            inputs: vec![input("peak_factor", "3"), input("a", "1"), input("b", "2"), input("c", "3")],
+            formulas: vec![formula("size", "1 s * peakfactor"), formula("d", "a + b")],
+            ..Sheet::default()
+        };
+        let mut evaluator = Evaluator::default();
+        same_as_fresh(&mut evaluator, &sheet, Options::default());
+        for value in ["200 million plaice", "3", "2 +"] {
+            sheet.set("peak_factor", value);
+            same_as_fresh(&mut evaluator, &sheet, Options::default());
+        }
     }
 
     #[test]
