@@ -135,9 +135,11 @@ impl Snapshot {
         // A row whose value changed keeps its old binding in the copy until it is evaluated
         // again, and a row that fails keeps it for good; nothing reads those: the rows that
         // use a failed row report its error instead of being evaluated.
-        let mut ctx = self.ctx.clone();
-        let view = batch::Rows { names: &names, exprs: &exprs, uses: &uses };
-        batch::eval_rows(&mut ctx, &view, &queue, &mut outcomes, options.prefixes);
+        if !queue.is_empty() {
+            let mut ctx = self.ctx.clone();
+            let view = batch::Rows { names: &names, exprs: &exprs, uses: &uses };
+            batch::eval_rows(&mut ctx, &view, &queue, &mut outcomes, options.prefixes);
+        }
         let outcomes: Vec<Result<super::Quantity, RowError>> = outcomes
             .into_iter()
             .map(|o| o.unwrap_or(Err(RowError::Runtime { message: "not evaluated".into() })))
