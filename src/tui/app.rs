@@ -368,6 +368,12 @@ impl App {
     // ----- the update function -----
 
     /// Apply one action. Returns work only the event loop can do.
+    /// Work done after a frame is drawn, while the user has not pressed the next key yet,
+    /// so that the next keystroke's frame comes sooner.
+    pub fn prepare_for_input(&mut self) {
+        self.evaluator.prepare();
+    }
+
     pub fn update(&mut self, action: Action) -> Option<Effect> {
         match action {
             Action::Resize { width, height } => {

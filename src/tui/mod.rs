@@ -107,6 +107,7 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, terminated: &Atomic
         if app.should_quit || terminated.load(Ordering::Relaxed) {
             return Ok(());
         }
+        app.prepare_for_input();
         // The interview clock moves by real time, whatever woke the loop.
         app.update(Action::Advance(clock.elapsed()));
         clock = Instant::now();
