@@ -110,24 +110,22 @@ pub fn recovery_path(design: &Path) -> PathBuf {
     recovery_path_of(design, 1)
 }
 
-fn file_name(design: &Path) -> String {
-    design.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "design.toml".into())
+/// A file beside the design, named after it: `{before}NAME{after}` for slot 1,
+/// `{before}NAME{after}-N` for slot N.
+fn slot_file(design: &Path, slot: usize, before: &str, after: &str) -> PathBuf {
+    let name = design.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "design.toml".into());
+    match slot {
+        1 => design.with_file_name(format!("{before}{name}{after}")),
+        n => design.with_file_name(format!("{before}{name}{after}-{n}")),
+    }
 }
 
 fn recovery_path_of(design: &Path, slot: usize) -> PathBuf {
-    let name = file_name(design);
-    match slot {
-        1 => design.with_file_name(format!("{name}.sdw-recovery")),
-        n => design.with_file_name(format!("{name}.sdw-recovery-{n}")),
-    }
+    slot_file(design, slot, "", ".sdw-recovery")
 }
 
 fn lock_path(design: &Path, slot: usize) -> PathBuf {
-    let name = file_name(design);
-    match slot {
-        1 => design.with_file_name(format!(".{name}.sdw-lock")),
-        n => design.with_file_name(format!(".{name}.sdw-lock-{n}")),
-    }
+    slot_file(design, slot, ".", ".sdw-lock")
 }
 
 /// An exclusive lock on a lock file, removed when dropped.
