@@ -486,11 +486,12 @@ impl App {
 
     // ----- picker -----
 
-    /// The library entries matching the filter, in library order.
+    /// The library entries matching the filter, by title: the picker shows titles, not ids.
     pub fn filtered_problems(&self) -> Vec<&Problem> {
         let words: Vec<String> =
             self.picker.filter.text().to_lowercase().split_whitespace().map(str::to_string).collect();
-        self.library
+        let mut problems: Vec<&Problem> = self
+            .library
             .entries()
             .iter()
             .map(|e| &e.problem)
@@ -499,7 +500,9 @@ impl App {
                     format!("{} {} {} {}", p.id, p.title, p.difficulty.key(), p.tags.join(" ")).to_lowercase();
                 words.iter().all(|w| haystack.contains(w))
             })
-            .collect()
+            .collect();
+        problems.sort_by_cached_key(|p| (p.title.to_lowercase(), p.id.clone()));
+        problems
     }
 
     fn update_picker(&mut self, action: Action) {

@@ -117,6 +117,15 @@ fn the_picker_help_and_mermaid_views_render() {
 }
 
 #[test]
+fn the_picker_lists_problems_by_title() {
+    isolate_data_dir();
+    let picker = App::picker(Library::builtin(), vec![], std::env::temp_dir(), plain());
+    let titles: Vec<String> = picker.filtered_problems().iter().map(|p| p.title.to_lowercase()).collect();
+    assert!(titles.len() > 1, "the library has problems");
+    assert!(titles.is_sorted(), "{titles:?}");
+}
+
+#[test]
 fn tiny_terminals_degrade_without_panicking() {
     let mut app = study("twitter");
     for (i, _) in Phase::ALL.iter().enumerate() {
