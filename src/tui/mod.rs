@@ -88,22 +88,27 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, terminated: &Atomic
     let mut input_at: Option<Instant> = None;
     let mut last_tick = Instant::now();
     let mut clock = Instant::now();
+    // An event that changes nothing (the terminal reports every mouse movement) draws no frame.
+    let mut redraw = true;
     loop {
-        let frame_start = Instant::now();
-        terminal.draw(|frame| ui::render(frame, app))?;
-        if timing {
-            if first_frame {
-                eprintln!("sdw timing: first frame {:?} after the process started", started.elapsed());
+        if redraw {
+            let frame_start = Instant::now();
+            terminal.draw(|frame| ui::render(frame, app))?;
+            if timing {
+                if first_frame {
+                    eprintln!("sdw timing: first frame {:?} after the process started", started.elapsed());
+                }
+                log_timing(frame_start, input_at.take());
             }
-            log_timing(frame_start, input_at.take());
+            // Fault injection for the tests, in debug builds only: proves the terminal is given
+            // back when the workbench panics.
+            #[cfg(debug_assertions)]
+            if first_frame && std::env::var_os("SDW_TEST_PANIC").is_some() {
+                panic!("panic requested by SDW_TEST_PANIC");
+            }
+            first_frame = false;
         }
-        // Fault injection for the tests, in debug builds only: proves the terminal is given
-        // back when the workbench panics.
-        #[cfg(debug_assertions)]
-        if first_frame && std::env::var_os("SDW_TEST_PANIC").is_some() {
-            panic!("panic requested by SDW_TEST_PANIC");
-        }
-        first_frame = false;
+        redraw = true;
         if app.should_quit || terminated.load(Ordering::Relaxed) {
             return Ok(());
         }
@@ -118,7 +123,7 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, terminated: &Atomic
             continue;
         }
         let event = event::read()?;
-        input_at = Some(Instant::now());
+        let read_at = Instant::now();
         let action = match event {
             Event::Key(key) if key.kind != KeyEventKind::Release => app.action_for_key(key),
             Event::Paste(text) => Some(Action::Paste(text)),
@@ -131,7 +136,11 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, terminated: &Atomic
             },
             _ => None,
         };
-        let Some(action) = action else { continue };
+        let Some(action) = action else {
+            redraw = false;
+            continue;
+        };
+        input_at = Some(read_at);
         if let Some(Effect::EditExternally(text)) = app.update(action) {
             match edit_externally(terminal, &text) {
                 Ok(Some(new_text)) => app.update(Action::Replace(new_text)),

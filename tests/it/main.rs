@@ -7,6 +7,7 @@ mod export;
 mod fixtures;
 mod library;
 mod practice;
+mod pty;
 mod robustness;
 mod tui;
 

@@ -1,5 +1,6 @@
 //! The workbench through ratatui's TestBackend: every screen as an insta snapshot at 80×24 and
-//! 120×40, and whole flows driven by key presses, asserting on the design that results.
+//! 120×40, and whole flows driven by key presses, asserting on the design that results. What
+//! only a real terminal shows runs the binary in a pseudo-terminal.
 
 use std::sync::Once;
 
@@ -301,4 +302,29 @@ fn practice_screens_render() {
     }
     insta::assert_snapshot!("practice_review_120x40", screen(&mut app, 120, 40));
     insta::assert_snapshot!("practice_review_80x24", screen(&mut app, 80, 24));
+}
+
+#[test]
+fn mouse_movement_draws_no_frames_and_a_key_after_a_burst_of_input_is_not_held_back() {
+    // The terminal reports every movement of the mouse; redrawing for each was wasted work,
+    // and over SSH a stream of it. And input of more than 1,024 bytes at once (here 1.2 KB of
+    // mouse reports, then the key) must all be read: crossterm's default reader left the rest
+    // unread until another key came.
+    let dir = tempfile::tempdir().unwrap();
+    sdw::store::save_design(&dir.path().join("design.toml"), &Design { title: "Mouse".into(), ..Design::default() })
+        .unwrap();
+    let mut session = crate::pty::Session::start_with_env(dir.path(), &["open", "design.toml"], &[("SDW_TIMING", "1")]);
+    session.wait_for("Functional requirements");
+    let frames = |session: &crate::pty::Session| session.output().matches("sdw timing: frame").count();
+    let before = frames(&session);
+    // 100 movements without a button pressed (SGR mouse reports), then a key.
+    let moves: String = (0..100).map(|i| format!("\x1b[<35;{};{}M", 10 + i % 50, 5 + i % 20)).collect();
+    session.type_raw(&moves);
+    session.type_keys("2");
+    session.wait_for("Derived figures");
+    let drawn = frames(&session) - before;
+    // The key's frame, and the few the half-second tick draws meanwhile (one per movement before).
+    assert!((1..=5).contains(&drawn), "{drawn} frames drawn for 100 mouse movements and a key");
+    session.type_keys("q");
+    assert!(session.wait().success());
 }
