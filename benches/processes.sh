@@ -54,8 +54,9 @@ row "generated design: sdw export --format mermaid" 50 "$sdw export large.toml -
 # Peak resident memory of every kind of CLI command, the largest inputs each takes.
 peak=0
 peak_of=""
-for command in "list" "show $largest" "estimate $largest --json" "export $largest" "check" \
-  "check large.toml" "estimate large.toml --json" "export large.toml -o large.md" "review $largest"; do
+for command in "list" "show $largest" "estimate $largest --json" "export $largest" "check" "review $largest" \
+  "check large.toml" "estimate large.toml --json" "export large.toml -o large.md" \
+  "export large.toml --format json -o large.json" "export large.toml --format mermaid -o large.mmd.md"; do
   # shellcheck disable=SC2086 # the command's words are meant to split
   kb=$(/usr/bin/time -f '%M' "$sdw" $command 2>&1 >/dev/null | tail -1)
   if [ "$kb" -gt "$peak" ]; then peak=$kb; peak_of="sdw $command"; fi
