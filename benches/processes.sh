@@ -5,6 +5,8 @@
 #
 #   benches/processes.sh            build the release binary, measure, print a table
 #   RUNS=50 benches/processes.sh    more runs per command (default 30)
+#   LARGEST=dropbox benches/processes.sh   another problem as "the largest" (default
+#                                   ride-sharing, the one with the most estimate rows)
 #
 # Needs hyperfine, GNU time (/usr/bin/time) and script (util-linux); on Debian:
 # apt-get install hyperfine time bsdutils. Prints the machine it ran on first: the budgets
@@ -31,17 +33,24 @@ cargo bench --manifest-path "$OLDPWD/Cargo.toml" --bench budgets --quiet -- --wr
 echo "machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1); load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "largest problem: $largest; generated design: 300 components, 600 links, 150 estimate rows"
 echo
-printf '%-52s %10s %10s %10s %8s\n' "what" "budget" "median" "fastest" ""
+printf '%-52s %10s %11s %11s\n' "what" "budget" "median" "fastest"
+
+# One line of the table: what, its budget, and the figures measured (in the budget's unit).
+report() { # $1 label, $2 budget, $3 unit, $4 median, $5 fastest (may be empty)
+  awk -v label="$1" -v budget="$2" -v unit="$3" -v median="$4" -v fastest="${5:-}" 'BEGIN {
+    printf "%-52s %10s %8.2f %-2s", label, "< " budget " " unit, median, unit
+    if (fastest != "") printf " %7.2f %-2s", fastest, unit; else printf " %10s", ""
+    printf " %8s\n", (median < budget ? "ok" : "OVER")
+  }'
+}
 
 # Median and fastest of a command over $runs runs, in ms.
 row() { # $1 label, $2 budget in ms, $3 command
-  hyperfine -N -w 3 -r "$runs" --export-csv "$work/h.csv" "$3" >/dev/null 2>&1 \
-    || { printf '%-52s %10s %10s\n' "$1" "< $2 ms" "FAILED"; return; }
-  awk -F, -v label="$1" -v budget="$2" 'NR == 2 {
-    median = $4 * 1000; fastest = $7 * 1000
-    printf "%-52s %10s %8.1f ms %7.1f ms %8s\n", label, "< " budget " ms", median, fastest,
-      (median < budget ? "ok" : "OVER")
-  }' "$work/h.csv"
+  if ! hyperfine -N -w 3 -r "$runs" --export-csv "$work/h.csv" "$3" >/dev/null 2>&1; then
+    printf '%-52s %10s %10s\n' "$1" "< $2 ms" "FAILED"
+    return
+  fi
+  report "$1" "$2" ms $(awk -F, 'NR == 2 { print $4 * 1000, $7 * 1000 }' "$work/h.csv")
 }
 row "sdw list" 10 "$sdw list"
 row "sdw estimate $largest --json" 25 "$sdw estimate $largest --json"
@@ -61,10 +70,8 @@ for command in "list" "show $largest" "estimate $largest --json" "export $larges
   kb=$(/usr/bin/time -f '%M' "$sdw" $command 2>&1 >/dev/null | tail -1)
   if [ "$kb" -gt "$peak" ]; then peak=$kb; peak_of="sdw $command"; fi
 done
-awk -v kb="$peak" -v of="$peak_of" 'BEGIN {
-  printf "%-52s %10s %8.1f MB %10s %8s\n", "peak memory of any CLI command", "< 40 MB", kb / 1024, "", (kb / 1024 < 40 ? "ok" : "OVER")
-  printf "  (the most: %s)\n", of
-}'
+report "peak memory of any CLI command" 40 MB "$(awk -v kb="$peak" 'BEGIN { print kb / 1024 }')"
+echo "  (the most: $peak_of)"
 
 # The workbench in a pseudo-terminal, its SDW_TIMING log read back. Keys go in through
 # `script`, each after the frame before it has long been drawn.
@@ -77,15 +84,13 @@ workbench() { # $1 design file, $2 the keys, as a shell command that prints them
 milliseconds() {
   sed -n 's/^\([0-9.]*\)\(ms\|µs\)$/\1 \2/p' | awk '{ print ($2 == "ms") ? $1 : $1 / 1000 }' | sort -n
 }
+median() { awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; } # of sorted numbers
 first_frames() { # $1 design file, $2 label
   for _ in 1 2 3 4 5 6 7; do
     workbench "$1" "sleep 0.5; printf q"
     sed -n 's/.*first frame \([0-9.]*[mµ]s\).*/\1/p' "$work/timing.log"
-  done | milliseconds | awk -v label="$2" '{ v[NR] = $1 }
-    END {
-      m = v[int((NR + 1) / 2)]
-      printf "%-52s %10s %8.1f ms %7.1f ms %8s\n", label, "< 50 ms", m, v[1], (m < 50 ? "ok" : "OVER")
-    }'
+  done | milliseconds >"$work/first-frames"
+  report "$2" 50 ms "$(median <"$work/first-frames")" "$(head -1 "$work/first-frames")"
 }
 first_frames largest.toml "sdw open: first frame ($largest)"
 first_frames large.toml "sdw open: first frame (generated design)"
@@ -101,10 +106,7 @@ keys='sleep 0.6; printf 2; sleep 0.2; printf "\r"; sleep 0.2; printf "\033[H"; s
 workbench largest.toml "$keys"
 # The frames that answer the 120 timed keys: after the five keys before them (2, Enter, Home,
 # Right and the first 0), and before the Ctrl-C and q that end it.
-grep 'input to frame' "$work/timing.log" | sed -n '6,125p' | sed 's/.*input to frame //' | milliseconds \
-  | awk '{ v[NR] = $1; if ($1 > 4) over++ }
-    END {
-      m = v[int((NR + 1) / 2)]
-      printf "%-52s %10s %8.2f ms %7.2f ms %8s\n", "keystroke to frame, estimates screen (real binary)", "< 4 ms", m, v[1], (m < 4 ? "ok" : "OVER")
-      printf "  (%d keystrokes: 90th percentile %.2f ms, slowest %.2f ms, %d over 4 ms)\n", NR, v[int(NR * 0.9)], v[NR], over
-    }'
+grep 'input to frame' "$work/timing.log" | sed -n '6,125p' | sed 's/.*input to frame //' | milliseconds >"$work/keys"
+report "keystroke to frame, estimates screen (real binary)" 4 ms "$(median <"$work/keys")" "$(head -1 "$work/keys")"
+awk '{ v[NR] = $1; if ($1 > 4) over++ }
+  END { printf "  (%d keystrokes: 90th percentile %.2f ms, slowest %.2f ms, %d over 4 ms)\n", NR, v[int(NR * 0.9)], v[NR], over }' "$work/keys"

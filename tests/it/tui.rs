@@ -323,7 +323,8 @@ fn mouse_movement_draws_no_frames_and_a_key_after_a_burst_of_input_is_not_held_b
     session.type_keys("2");
     session.wait_for("Derived figures");
     let drawn = frames(&session) - before;
-    // The key's frame, and the few the half-second tick draws meanwhile (one per movement before).
+    // The key's frame, and the few the half-second tick draws meanwhile. (Before the fix: one
+    // frame per movement.)
     assert!((1..=5).contains(&drawn), "{drawn} frames drawn for 100 mouse movements and a key");
     session.type_keys("q");
     assert!(session.wait().success());
