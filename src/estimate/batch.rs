@@ -59,7 +59,8 @@ pub(super) fn eval_rows(ctx: &mut Context, rows: &Rows, queue: &[usize], outcome
 /// The rows of `queue` that can go to numbat together. A row that uses a row with an error,
 /// or whose expression the guard refuses, gets its outcome here instead. A row is left for
 /// later when whether (and which) row it uses fails depends on this batch: its error names
-/// the first failed row it uses, as evaluating one row at a time would.
+/// the first failed row it uses, as evaluating one row at a time would, and only a row whose
+/// every used row evaluated reports its own error.
 fn ready_rows(rows: &Rows, queue: &[usize], outcomes: &mut Outcomes) -> Vec<usize> {
     let mut batch = Vec::with_capacity(queue.len());
     let mut in_batch = vec![false; outcomes.len()];
@@ -78,6 +79,9 @@ fn ready_rows(rows: &Rows, queue: &[usize], outcomes: &mut Outcomes) -> Vec<usiz
             Some(_) if waits => {}
             Some(used) => outcomes[row] = Some(Err(RowError::DependsOn { row: rows.names[used].to_string() })),
             None => match guard(rows.exprs[row]) {
+                // Its own error counts only if every row it uses evaluates: until this batch
+                // says so, the row waits (a failed row it uses is what it would report).
+                Err(_) if waits => {}
                 Err(e) => outcomes[row] = Some(Err(e)),
                 Ok(()) => {
                     in_batch[row] = true;
@@ -87,6 +91,22 @@ fn ready_rows(rows: &Rows, queue: &[usize], outcomes: &mut Outcomes) -> Vec<usiz
         }
     }
     batch
+}
+
+/// Evaluate the rows in `queue` one numbat call each, in order: the meaning [`eval_rows`]
+/// must keep, as a reference for the checks that compare the two.
+pub(super) fn eval_rows_one_at_a_time(
+    ctx: &mut Context,
+    rows: &Rows,
+    queue: &[usize],
+    outcomes: &mut Outcomes,
+    prefixes: Prefixes,
+) {
+    for &row in queue {
+        if outcomes[row].is_none() {
+            eval_one(ctx, rows, row, outcomes, prefixes);
+        }
+    }
 }
 
 /// Evaluate one row on its own, unless a row it uses has failed meanwhile.
@@ -263,9 +283,7 @@ mod tests {
         eval_rows(&mut base_context(Convention::Exact).clone(), &rows, &order, &mut batched, prefixes);
         let mut single = vec![None; sheet.len()];
         let mut ctx = base_context(Convention::Exact).clone();
-        for &row in &order {
-            eval_one(&mut ctx, &rows, row, &mut single, prefixes);
-        }
+        eval_rows_one_at_a_time(&mut ctx, &rows, &order, &mut single, prefixes);
         (batched, single)
     }
 
@@ -330,6 +348,10 @@ mod tests {
         "max({}, {})",
         "0 byte",
         "0",
+        // Refused before numbat sees it, and using rows: which error it reports depends on
+        // whether they evaluate.
+        "{};{}",
+        "{} + \"{}\"",
     ];
 
     proptest! {

@@ -8,6 +8,7 @@ mod deps;
 mod display;
 mod incremental;
 mod prelude;
+mod selfcheck;
 mod standard;
 
 use std::sync::OnceLock;
@@ -22,6 +23,8 @@ pub use deps::{Ident, identifiers};
 pub use display::{Prefixes, human_count, precise, sig3};
 pub use incremental::Evaluator;
 pub use prelude::{DOMAIN_UNITS, plural};
+#[doc(hidden)]
+pub use selfcheck::check_text;
 pub use standard::standard_sheet;
 
 use crate::model::{Convention, MAX_SHEET_ROWS, Sheet, is_valid_row_name};
@@ -398,6 +401,19 @@ pub fn evaluate(sheet: &Sheet, options: Options) -> Evaluation {
 /// [`evaluate`], also giving back the context the rows were evaluated in, with every row that
 /// evaluated bound (none when the sheet was refused): what [`Evaluator`] builds on.
 fn evaluate_keeping_context(sheet: &Sheet, options: Options) -> (Evaluation, Option<Context>) {
+    evaluate_with(sheet, options, batch::eval_rows)
+}
+
+/// [`evaluate`] with one numbat call per row: slower, and by definition what [`evaluate`]
+/// gives. The fuzz target and its regression replay compare the two.
+#[doc(hidden)]
+pub fn evaluate_one_row_at_a_time(sheet: &Sheet, options: Options) -> Evaluation {
+    evaluate_with(sheet, options, batch::eval_rows_one_at_a_time).0
+}
+
+type RowEvaluator = fn(&mut Context, &batch::Rows, &[usize], &mut batch::Outcomes, Prefixes);
+
+fn evaluate_with(sheet: &Sheet, options: Options, eval_rows: RowEvaluator) -> (Evaluation, Option<Context>) {
     let convention = options.convention.unwrap_or(sheet.convention);
     if let Some(too_big) = too_big(sheet) {
         // numbat's cost per row grows with the rows before it: refuse rather than hang.
@@ -461,7 +477,7 @@ fn evaluate_keeping_context(sheet: &Sheet, options: Options) -> (Evaluation, Opt
         }
     }
     let view = batch::Rows { names: &names, exprs: &exprs, uses: &uses };
-    batch::eval_rows(&mut ctx, &view, &ordering.order, &mut outcomes, options.prefixes);
+    eval_rows(&mut ctx, &view, &ordering.order, &mut outcomes, options.prefixes);
 
     let rows = rows
         .into_iter()
