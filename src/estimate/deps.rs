@@ -45,7 +45,7 @@ pub fn identifiers(expr: &str) -> Vec<Ident<'_>> {
 }
 
 /// Where the number literal starting at `i` ends: `1_000`, `2.5e-3`, `0x1F`, `0b101`.
-fn number_end(bytes: &[u8], mut i: usize) -> usize {
+pub(super) fn number_end(bytes: &[u8], mut i: usize) -> usize {
     let radix_prefix = bytes[i] == b'0' && matches!(bytes.get(i + 1), Some(b'x' | b'X' | b'b' | b'B' | b'o' | b'O'));
     if radix_prefix {
         i += 2;

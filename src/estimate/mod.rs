@@ -7,6 +7,7 @@ mod batch;
 mod deps;
 mod display;
 mod incremental;
+mod powers;
 mod prelude;
 mod selfcheck;
 mod standard;
@@ -22,6 +23,7 @@ use numbat::{Context, InterpreterResult, NameResolutionError, NumbatError, TypeC
 pub use deps::{Ident, identifiers};
 pub use display::{Prefixes, human_count, precise, sig3};
 pub use incremental::Evaluator;
+pub use powers::MAX_EXPONENT;
 pub use prelude::{DOMAIN_UNITS, plural};
 #[doc(hidden)]
 pub use selfcheck::check_text;
@@ -243,6 +245,27 @@ fn guard(expr: &str) -> Result<(), RowError> {
             message: "`;` is not allowed: a row is one formula".into(),
         });
     }
+    // numbat reads the rest of the line after `#` as a comment, where the formula the user
+    // meant would silently vanish.
+    if let Some(column) = expr.chars().position(|c| c == '#') {
+        return Err(RowError::Syntax {
+            column: column + 1,
+            message: "`#` is not allowed: it would start a comment; a row's note is the place for words".into(),
+        });
+    }
+    // A lone `=` reads as a definition, and numbat's advice would name the row's internal
+    // binding; the row's name is set apart from its formula.
+    let chars: Vec<char> = expr.chars().collect();
+    if let Some(column) = (0..chars.len()).find(|&i| {
+        chars[i] == '='
+            && !matches!(chars.get(i + 1), Some('='))
+            && !matches!(i.checked_sub(1).map(|p| chars[p]), Some('=' | '<' | '>' | '!'))
+    }) {
+        return Err(RowError::Syntax {
+            column: column + 1,
+            message: "`=` is not allowed in a formula: the row's name goes in its own field (compare with `==`)".into(),
+        });
+    }
     // numbat interpolates names inside strings, where the sheet's dependencies cannot see
     // them; and a row is a number, never text.
     if let Some(column) = expr.chars().position(|c| c == '"') {
@@ -283,6 +306,14 @@ fn guard(expr: &str) -> Result<(), RowError> {
                 reason: format!("{count} {what} in one expression; the limit is {MAX_NESTING}"),
             });
         }
+    }
+    if let Some((column, exponent)) = powers::oversized_exponent(expr) {
+        return Err(RowError::TooComplex {
+            reason: format!(
+                "the exponent at column {column} is {}; the limit is ±{MAX_EXPONENT}",
+                sig3(exponent)
+            ),
+        });
     }
     Ok(())
 }
@@ -376,7 +407,18 @@ fn eval_row(ctx: &mut Context, name: &str, expr: &str, prefixes: Prefixes) -> Re
 fn quantity_of(value: &Value, prefixes: Prefixes) -> Result<Quantity, RowError> {
     let Value::Quantity(q) = value else { return Err(RowError::NotANumber) };
     let q = q.full_simplify();
-    let rendered = display::render(&raw!(q), prefixes);
+    let raw = raw!(q);
+    // A power beyond the bound built from names the guard cannot read (`(b^900)^900`).
+    if let Some(f) = raw.factors.iter().find(|f| f.exponent.abs() > MAX_EXPONENT) {
+        return Err(RowError::TooComplex {
+            reason: format!(
+                "the result has {} to the power {}; the limit for an exponent is ±{MAX_EXPONENT}",
+                f.name,
+                sig3(f.exponent)
+            ),
+        });
+    }
+    let rendered = display::render(&raw, prefixes);
     let base = q.to_base_unit_representation();
     let (base_value, base_unit) = display::base(&raw!(base));
     if !rendered.value.is_finite() || !base_value.is_finite() {

@@ -234,3 +234,33 @@ fn lengths_and_areas_take_si_prefixes() {
     assert_eq!(exact("350 m").display, "350 m");
     assert_eq!(exact("3 dollar * 1000").display, "3 K dollars");
 }
+
+#[test]
+fn huge_unit_exponents_are_refused_not_cancelled() {
+    // Before the bound, numbat printed `1` for this: the two exponents met in floating point.
+    for expr in ["byte^(2^63) / byte^(2^63-1)", "byte^2^63", "byte ** 5000"] {
+        let err = calc(expr, Convention::Exact, Prefixes::Si).unwrap_err();
+        assert!(err.to_string().contains("the limit is ±1000"), "{expr}: {err}");
+    }
+    // Built from a row's powers the guard cannot read: the result's unit is checked.
+    let e = evaluate(&sheet(&[("b", "byte^900")], &[("c", "b^2")]), Options::default());
+    assert!(error(&e, "c").to_string().contains("the result has byte to the power 1800"), "{:?}", error(&e, "c"));
+    assert_eq!(exact("byte^1000 / byte^999").display, "1 B");
+    assert_eq!(exact("62^7").value, 3_521_614_606_208.0);
+}
+
+#[test]
+fn a_hash_is_refused_and_no_error_names_an_internal_row() {
+    let err = calc("#x", Convention::Exact, Prefixes::Si).unwrap_err();
+    assert_eq!(
+        err,
+        RowError::Syntax {
+            column: 1,
+            message: "`#` is not allowed: it would start a comment; a row's note is the place for words".into()
+        }
+    );
+    for expr in ["#x", "1 # one", "", "x", "2 +", "let", "x = 1"] {
+        let text = calc(expr, Convention::Exact, Prefixes::Si).unwrap_err().to_string();
+        assert!(!text.contains("sdw_calc_result"), "{expr}: {text}");
+    }
+}

@@ -193,3 +193,14 @@ fn completions_are_generated() {
         assert!(stdout(&out).contains("estimate"), "{shell}");
     }
 }
+
+#[test]
+fn calc_refuses_a_saturating_exponent_and_a_comment() {
+    let out = sdw().args(["calc", "byte^(2^63) / byte^(2^63-1)"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("the limit is ±1000"), "{}", stderr(&out));
+    let out = sdw().args(["calc", "#x"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("`#` is not allowed"), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("sdw_calc_result"), "{}", stderr(&out));
+}
