@@ -14,7 +14,7 @@ use numbat::resolver::{CodeSource, ResolverError};
 use numbat::value::Value;
 use numbat::{Context, InterpreterResult, NameResolutionError, NumbatError, Statement, Type};
 
-use super::{Prefixes, Quantity, RowError, eval_row, guard, quantity_of};
+use super::{Prefixes, Quantity, RowError, eval_row, prepare, quantity_of};
 
 /// A sheet's rows as the engine sees them: names, expressions, and which rows each uses.
 pub(super) struct Rows<'a> {
@@ -78,12 +78,12 @@ fn ready_rows(rows: &Rows, queue: &[usize], outcomes: &mut Outcomes) -> Vec<usiz
         match failed {
             Some(_) if waits => {}
             Some(used) => outcomes[row] = Some(Err(RowError::DependsOn { row: rows.names[used].to_string() })),
-            None => match guard(rows.exprs[row]) {
+            None => match prepare(rows.exprs[row]) {
                 // Its own error counts only if every row it uses evaluates: until this batch
                 // says so, the row waits (a failed row it uses is what it would report).
                 Err(_) if waits => {}
                 Err(e) => outcomes[row] = Some(Err(e)),
-                Ok(()) => {
+                Ok(_) => {
                     in_batch[row] = true;
                     batch.push(row);
                 }
@@ -134,7 +134,9 @@ fn run_batch(
     let mut line_starts = Vec::with_capacity(batch.len());
     for &row in batch {
         line_starts.push(code.len());
-        let _ = writeln!(code, "let {} = {}", rows.names[row], rows.exprs[row]);
+        // Every row of a batch was prepared without error already.
+        let expr = prepare(rows.exprs[row]).map(|t| t.code).unwrap_or_default();
+        let _ = writeln!(code, "let {} = {expr}", rows.names[row]);
     }
     let types: Vec<Option<String>> = match ctx.interpret(&code, CodeSource::Text) {
         Ok((statements, _)) => statements

@@ -25,7 +25,11 @@ pub fn identifiers(expr: &str) -> Vec<Ident<'_>> {
             }
             i += 1;
         } else if c.is_ascii_digit() || (c == '.' && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)) {
-            i = number_end(bytes, i);
+            // A number with digit-group commas and a scale letter (`1,500k`) is one literal.
+            i = super::notation::number_end(bytes, i);
+            if super::notation::glued_scale(bytes, i).is_some() {
+                i += 1;
+            }
         } else if c.is_alphabetic() || c == '_' {
             let start = i;
             while i < expr.len() {
@@ -166,6 +170,7 @@ mod tests {
         assert_eq!(names("1e9 * x_1 + 0x1F + 1_000 + 2.5e-3 + .5"), ["x_1"]);
         assert_eq!(names("ceil(peak / cap)"), ["ceil", "peak", "cap"]);
         assert_eq!(names("100 GB"), ["GB"]);
+        assert_eq!(names("300M * 1,000k / x"), ["x"]);
     }
 
     #[test]

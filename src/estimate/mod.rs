@@ -7,6 +7,7 @@ mod batch;
 mod deps;
 mod display;
 mod incremental;
+mod notation;
 mod powers;
 mod prelude;
 mod selfcheck;
@@ -309,20 +310,23 @@ fn guard(expr: &str) -> Result<(), RowError> {
     }
     if let Some((column, exponent)) = powers::oversized_exponent(expr) {
         return Err(RowError::TooComplex {
-            reason: format!(
-                "the exponent at column {column} is {}; the limit is ±{MAX_EXPONENT}",
-                sig3(exponent)
-            ),
+            reason: format!("the exponent at column {column} is {}; the limit is ±{MAX_EXPONENT}", sig3(exponent)),
         });
     }
     Ok(())
 }
 
+/// A row's expression checked by [`guard`] and read into numbat's notation.
+fn prepare(expr: &str) -> Result<notation::Translated, RowError> {
+    guard(expr)?;
+    notation::translate(expr)
+}
+
 /// Convert a numbat error into a row error; `offset` is where the row's expression starts in
 /// the code numbat saw, so columns count from the start of the expression.
-fn row_error(err: &NumbatError, offset: usize, expr: &str) -> RowError {
+fn row_error(err: &NumbatError, offset: usize, expr: &str, translated: &notation::Translated) -> RowError {
     let column = |byte: usize| -> usize {
-        let at = byte.saturating_sub(offset).min(expr.len());
+        let at = translated.original_byte(byte.saturating_sub(offset)).min(expr.len());
         expr.get(..at).map_or(at, |s| s.chars().count()) + 1
     };
     match err {
@@ -393,10 +397,11 @@ macro_rules! raw {
 
 /// Evaluate `expr` as row `name` in `ctx`, binding the name on success.
 fn eval_row(ctx: &mut Context, name: &str, expr: &str, prefixes: Prefixes) -> Result<Quantity, RowError> {
-    guard(expr)?;
+    let translated = prepare(expr)?;
     let prefix = format!("let {name} = ");
-    let code = format!("{prefix}{expr}\n{name}");
-    let (_, result) = ctx.interpret(&code, CodeSource::Text).map_err(|e| row_error(&e, prefix.len(), expr))?;
+    let code = format!("{prefix}{}\n{name}", translated.code);
+    let (_, result) =
+        ctx.interpret(&code, CodeSource::Text).map_err(|e| row_error(&e, prefix.len(), expr, &translated))?;
     match result {
         InterpreterResult::Value(value) => quantity_of(&value, prefixes),
         InterpreterResult::Continue => Err(RowError::NotANumber),

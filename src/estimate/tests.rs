@@ -264,3 +264,34 @@ fn a_hash_is_refused_and_no_error_names_an_internal_row() {
         assert!(!text.contains("sdw_calc_result"), "{expr}: {text}");
     }
 }
+
+/// The `calc` blocks of the problem format's documentation: `expression => display` a line.
+fn documented_examples() -> Vec<(String, String)> {
+    let doc = include_str!("../../docs/problem-format.md");
+    let mut examples = Vec::new();
+    let mut inside = false;
+    for line in doc.lines() {
+        match line.trim() {
+            "```calc" => inside = true,
+            "```" => inside = false,
+            example if inside => {
+                let (expr, shown) = example.split_once("=>").expect("a calc example is `expression => display`");
+                examples.push((expr.trim().to_string(), shown.trim().to_string()));
+            }
+            _ => {}
+        }
+    }
+    examples
+}
+
+#[test]
+fn the_documented_examples_give_what_the_documentation_shows() {
+    let examples = documented_examples();
+    assert!(examples.len() >= 5);
+    for (expr, shown) in examples {
+        match calc(&expr, Convention::Exact, Prefixes::Si) {
+            Ok(q) => assert_eq!(q.display, shown, "{expr}"),
+            Err(e) => assert_eq!(e.to_string(), shown, "{expr}"),
+        }
+    }
+}

@@ -204,3 +204,56 @@ fn calc_refuses_a_saturating_exponent_and_a_comment() {
     assert!(stderr(&out).contains("`#` is not allowed"), "{}", stderr(&out));
     assert!(!stderr(&out).contains("sdw_calc_result"), "{}", stderr(&out));
 }
+
+/// A command line as a shell splits it: words, and double-quoted text as one word.
+fn shell_words(line: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let (mut quoted, mut any) = (false, false);
+    for c in line.chars() {
+        match c {
+            '"' => (quoted, any) = (!quoted, true),
+            ' ' if !quoted => {
+                if any {
+                    words.push(std::mem::take(&mut word));
+                }
+                any = false;
+            }
+            c => (word, any) = (word + &c.to_string(), true),
+        }
+    }
+    if any {
+        words.push(word);
+    }
+    words
+}
+
+#[test]
+fn every_example_in_calc_help_runs() {
+    let help = stdout(&sdw().args(["calc", "--help"]).output().unwrap());
+    let examples: Vec<&str> = help.lines().filter_map(|l| l.trim().strip_prefix("sdw calc ")).collect();
+    assert!(examples.len() >= 3, "{help}");
+    for example in examples {
+        let out = sdw().arg("calc").args(shell_words(example)).output().unwrap();
+        assert!(out.status.success(), "sdw calc {example}: {}", stderr(&out));
+        assert!(stdout(&out).ends_with("]\n"), "sdw calc {example}: {}", stdout(&out));
+    }
+}
+
+#[test]
+fn calc_reads_interview_notation() {
+    let value = |expr: &str| {
+        let out = sdw().args(["calc", expr]).output().unwrap();
+        assert!(out.status.success(), "{expr}: {}", stderr(&out));
+        stdout(&out)
+    };
+    assert!(value("300M * 2 / day -> 1/s").starts_with("6944.4 /s"), "{}", value("300M * 2 / day -> 1/s"));
+    assert!(value("20k + 1,000").starts_with("21000"));
+    assert!(
+        value("(292B tweet) * (5 B/tweet) -> TB").starts_with("1.46 TB"),
+        "{}",
+        value("(292B tweet) * (5 B/tweet) -> TB")
+    );
+    assert!(value("1 photo per 5 tweet").starts_with("0.2 photo/tweet"));
+    assert!(value("10:1 * 3").starts_with("30"));
+}
