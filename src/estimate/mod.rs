@@ -12,6 +12,7 @@ mod powers;
 mod prelude;
 mod selfcheck;
 mod standard;
+mod words;
 
 use std::sync::OnceLock;
 
@@ -58,18 +59,48 @@ pub struct Quantity {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RowError {
     Empty,
-    Syntax { column: usize, message: String },
-    UnknownName { name: String, column: usize, suggestion: Option<String> },
-    UnitMismatch { column: usize, left: String, right: String, operation: String },
-    Cycle { rows: Vec<String> },
-    DependsOn { row: String },
-    InvalidName { name: String },
-    DuplicateName { name: String },
-    NameInUse { name: String },
+    Syntax {
+        column: usize,
+        message: String,
+    },
+    UnknownName {
+        name: String,
+        column: usize,
+        suggestion: Option<String>,
+    },
+    /// `left` and `right` are units as a sheet writes them (`B/s`, `url/s`, "a plain
+    /// number"); `operation` is `add`, `subtract`, `compare`, `convert` or, for a function's
+    /// argument, "argument N of `f`"; `hint` is the likely fix.
+    UnitMismatch {
+        column: usize,
+        left: String,
+        right: String,
+        operation: String,
+        hint: Option<String>,
+    },
+    Cycle {
+        rows: Vec<String>,
+    },
+    DependsOn {
+        row: String,
+    },
+    InvalidName {
+        name: String,
+    },
+    DuplicateName {
+        name: String,
+    },
+    NameInUse {
+        name: String,
+    },
     NotFinite,
     NotANumber,
-    TooComplex { reason: String },
-    Runtime { message: String },
+    TooComplex {
+        reason: String,
+    },
+    Runtime {
+        message: String,
+    },
 }
 
 impl std::fmt::Display for RowError {
@@ -82,12 +113,29 @@ impl std::fmt::Display for RowError {
             RowError::UnknownName { name, column, suggestion } => {
                 write!(f, "unknown name `{name}` at column {column}")?;
                 if let Some(s) = suggestion {
-                    write!(f, " (did you mean `{s}`?)")?;
+                    write!(f, " (did you mean `{s}`?)")
+                } else if name.len() >= 3 && name.chars().all(|c| c.is_ascii_lowercase()) {
+                    // A word: most likely a thing to count that the sheet has not declared.
+                    let unit = match name.strip_suffix('s') {
+                        Some(stem) if stem.len() >= 3 && !stem.ends_with('s') => stem,
+                        _ => name,
+                    };
+                    write!(f, ": `{unit}` is not a unit or a row here; declare it with `units = [\"{unit}\"]`")
+                } else {
+                    Ok(())
                 }
-                Ok(())
             }
-            RowError::UnitMismatch { column, left, right, operation } => {
-                write!(f, "unit mismatch at column {column}: cannot {operation} {left} and {right}")
+            RowError::UnitMismatch { column, left, right, operation, hint } => {
+                write!(f, "unit mismatch at column {column}: ")?;
+                match operation.as_str() {
+                    "convert" => write!(f, "cannot convert {left} to {right}")?,
+                    op if op.starts_with("argument") => write!(f, "{op} must be {left}, not {right}")?,
+                    op => write!(f, "cannot {op} {left} and {right}")?,
+                }
+                match hint {
+                    Some(hint) => write!(f, "; {hint}"),
+                    None => Ok(()),
+                }
             }
             RowError::Cycle { rows } => {
                 let mut path = rows.clone();
@@ -332,36 +380,58 @@ fn row_error(err: &NumbatError, offset: usize, expr: &str, translated: &notation
     match err {
         NumbatError::ResolverError(ResolverError::ParseErrors(errors)) => {
             let first = &errors[0];
-            RowError::Syntax { column: column(first.span.start.as_usize()), message: first.kind.to_string() }
+            let column = column(first.span.start.as_usize());
+            RowError::Syntax { column, message: words::syntax(&first.kind.to_string(), expr, column) }
         }
-        NumbatError::ResolverError(other) => RowError::Syntax { column: 1, message: other.to_string() },
+        NumbatError::ResolverError(other) => RowError::Syntax { column: 1, message: words::plain(&other.to_string()) },
         NumbatError::NameResolutionError(NameResolutionError::IdentifierClash { conflicting_identifier, .. }) => {
             RowError::NameInUse { name: conflicting_identifier.clone() }
         }
-        NumbatError::NameResolutionError(other) => RowError::Runtime { message: other.to_string() },
+        NumbatError::NameResolutionError(other) => RowError::Runtime { message: words::plain(&other.to_string()) },
         NumbatError::TypeCheckError(TypeCheckError::UnknownIdentifier(span, name, suggestion)) => {
-            RowError::UnknownName {
-                name: name.clone(),
-                column: column(span.start.as_usize()),
-                suggestion: suggestion.clone(),
+            let suggestion = match words::unit_spelling(name) {
+                Some(spelling) => Some(spelling.to_string()),
+                None => suggestion.clone().filter(|s| words::keep_suggestion(name, s)),
+            };
+            RowError::UnknownName { name: name.clone(), column: column(span.start.as_usize()), suggestion }
+        }
+        NumbatError::TypeCheckError(TypeCheckError::IncompatibleDimensions(e)) => {
+            let expected: Vec<(String, i128, i128)> =
+                e.expected_type.iter().map(|f| (f.0.to_string(), *f.1.numer(), *f.1.denom())).collect();
+            let actual: Vec<(String, i128, i128)> =
+                e.actual_type.iter().map(|f| (f.0.to_string(), *f.1.numer(), *f.1.denom())).collect();
+            let operation = describe_operation(&e.operation);
+            // Two sides with units that differ by one countable unit: a figure per that unit
+            // written without its `/ unit`.
+            let both_have_units = !expected.is_empty() && !actual.is_empty();
+            let hint = words::differing_count(&expected, &actual).filter(|_| both_have_units).map(|count| {
+                match words::first_figure(expr, &count) {
+                    Some(figure) => format!("did you mean `{figure} / {count}`?"),
+                    None => format!("is a figure missing its `/ {count}`?"),
+                }
+            });
+            let hint = hint.or_else(|| {
+                let rounding = ["ceil", "floor", "round"].iter().find(|f| operation.ends_with(&format!("`{f}`")));
+                rounding.map(|f| format!("to round to whole units, use `{f}_in(unit, x)`"))
+            });
+            RowError::UnitMismatch {
+                column: column(e.span_operation.start.as_usize()),
+                left: words::dimension_text(&expected),
+                right: words::dimension_text(&actual),
+                operation,
+                hint,
             }
         }
-        NumbatError::TypeCheckError(TypeCheckError::IncompatibleDimensions(e)) => RowError::UnitMismatch {
-            column: column(e.span_operation.start.as_usize()),
-            left: e.expected_type.to_string(),
-            right: e.actual_type.to_string(),
-            operation: describe_operation(&e.operation),
-        },
         NumbatError::TypeCheckError(other) => {
             let diagnostics = other.diagnostics();
             let at = diagnostics.first().and_then(|d| d.labels.first()).map(|l| column(l.range.start));
-            let message = other.to_string().replace('\n', " ");
+            let message = words::type_message(&other.to_string().replace('\n', " "));
             match at {
                 Some(c) => RowError::Runtime { message: format!("at column {c}: {message}") },
                 None => RowError::Runtime { message },
             }
         }
-        NumbatError::RuntimeError(e) => RowError::Runtime { message: e.to_string() },
+        NumbatError::RuntimeError(e) => RowError::Runtime { message: words::plain(&e.to_string()) },
     }
 }
 
@@ -369,9 +439,12 @@ fn describe_operation(op: &str) -> String {
     match op {
         "addition" => "add".into(),
         "subtraction" => "subtract".into(),
-        "unit conversion" => "convert between".into(),
+        "unit conversion" => "convert".into(),
         "comparison" => "compare".into(),
-        other => format!("combine ({other})"),
+        other => match other.split_once(" of function call to '") {
+            Some((argument, function)) => format!("{argument} of `{}`", function.trim_end_matches('\'')),
+            None => format!("combine ({})", words::plain(other)),
+        },
     }
 }
 
@@ -488,7 +561,7 @@ fn evaluate_with(sheet: &Sheet, options: Options, eval_rows: RowEvaluator) -> (E
         if let Err(e) = ctx.interpret(&prelude::count_unit_code(unit, &[]), CodeSource::Text) {
             let why = match *e {
                 NumbatError::NameResolutionError(_) => "that name is already taken by a unit or function".to_string(),
-                other => other.to_string(),
+                other => words::plain(&other.to_string()),
             };
             sheet_errors.push(format!("unit `{unit}`: {why}"));
         }

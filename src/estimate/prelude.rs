@@ -65,6 +65,28 @@ pub fn count_unit_code(name: &str, short: &[&str]) -> String {
     format!("dimension Count_{name}\n@aliases({})\nunit {name}: Count_{name}\n", aliases.join(", "))
 }
 
+/// numbat's `core::functions`, except that rounding up or down in a unit first drops the
+/// floating-point noise of the division: 1.1 M req/s × 3 ÷ 300 K req/s per server is
+/// 11.000000000000002 in floating point, and is 11 servers, not 12. Functions without a body
+/// are numbat's own, found by name. And `max` of two figures.
+const FUNCTIONS: &str = r#"fn abs<T: Dim>(x: T) -> T
+fn sqrt<D: Dim>(x: D^2) -> D = x^(1/2)
+fn cbrt<D: Dim>(x: D^3) -> D = if x > 0 then x^(1/3) else - (-x)^(1/3)
+fn sqr<D: Dim>(x: D) -> D^2 = x^2
+fn round(x: Scalar) -> Scalar
+fn floor(x: Scalar) -> Scalar
+fn ceil(x: Scalar) -> Scalar
+fn trunc(x: Scalar) -> Scalar
+fn fract(x: Scalar) -> Scalar
+fn mod<T: Dim>(a: T, b: T) -> T
+fn whole_if_nearly(x: Scalar) -> Scalar = if abs(x - round(x)) <= 1e-9 × abs(x) then round(x) else x
+fn round_in<D: Dim>(base: D, value: D) -> D = round(value / base) × base
+fn floor_in<D: Dim>(base: D, value: D) -> D = floor(whole_if_nearly(value / base)) × base
+fn ceil_in<D: Dim>(base: D, value: D) -> D = ceil(whole_if_nearly(value / base)) × base
+fn trunc_in<D: Dim>(base: D, value: D) -> D = trunc(whole_if_nearly(value / base)) × base
+fn max<D: Dim>(a: D, b: D) -> D = if a > b then a else b
+"#;
+
 /// The whole prelude for a convention.
 pub fn prelude_code(convention: Convention) -> String {
     let (day, month, year) = match convention {
@@ -73,10 +95,10 @@ pub fn prelude_code(convention: Convention) -> String {
     };
     let mut code = format!(
         r#"use core::scalar
-use core::functions
 use math::constants
 use math::transcendental
 
+{FUNCTIONS}
 dimension Time
 dimension DigitalInformation
 

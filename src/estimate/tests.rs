@@ -98,7 +98,7 @@ fn counts_read_naturally() {
 #[test]
 fn unit_mismatch_names_both_units() {
     let err = calc("3 bytes + 2 s", Convention::Exact, Prefixes::Si).unwrap_err();
-    assert_eq!(err.to_string(), "unit mismatch at column 9: cannot add DigitalInformation and Time");
+    assert_eq!(err.to_string(), "unit mismatch at column 9: cannot add B and s");
     let err = calc("3 url -> request", Convention::Exact, Prefixes::Si).unwrap_err();
     assert!(matches!(err, RowError::UnitMismatch { .. }), "{err}");
 }
@@ -294,4 +294,146 @@ fn the_documented_examples_give_what_the_documentation_shows() {
             Err(e) => assert_eq!(e.to_string(), shown, "{expr}"),
         }
     }
+}
+
+/// Words of numbat's own that no error may show: its names for dimensions, its grammar, and
+/// the names the engine binds internally.
+const INTERNAL_WORDS: &[&str] = &[
+    "Count_",
+    "DigitalInformation",
+    "Scalar",
+    "sdw_calc_result",
+    "SdwRowValues",
+    "struct",
+    "identifier",
+    "parenthesized",
+    "Expected one of",
+    "constraint",
+    "procedure",
+    "dimensionless",
+    "let ",
+];
+
+/// Expressions that fail in every way the engine knows, each alone and in a sheet.
+const BAD_EXPRESSIONS: &[&str] = &[
+    "2 +",
+    "(2 + 3",
+    "2 3 )",
+    "2 +* 3",
+    "unit foo",
+    "dimension X",
+    "use prelude",
+    "struct A {}",
+    "fn f(x) = x",
+    "@aliases(x) unit y",
+    "let y = 2",
+    "if 1 then 2",
+    "2^(1 s)",
+    "ceil(1 byte)",
+    "ceil_in(server, 2 byte)",
+    "[1,2]",
+    "true",
+    "2 s -> GB",
+    "1 user + 2",
+    "x.y",
+    "(1 s)!",
+    "floor_in(1 s)",
+    "1e999",
+    "2 $",
+    "paste",
+    "pastes * 3",
+    "tb",
+    "Gb",
+    "10 conn * 10 KB -> GB",
+    "1 < 2 byte",
+    "1 / 0",
+    "log10(3 s)",
+    "day(2)",
+    "mod(5 s, 2)",
+    "0x",
+    "1.2.3",
+    "x |> y",
+    "round_in(byte)",
+    "#x",
+    "x = 1",
+    "5m",
+    "3b",
+    "1,00",
+    "f(1,2)",
+    "300M user + 2 GB / s",
+    "\"text\"",
+    "a;b",
+    "ans",
+    "print(1)",
+    "assert(false)",
+    "1 ->",
+    "-> GB",
+    "2 ** byte",
+    "byte^(2^63)",
+    "3 user -> request",
+    "sqrt(-1)",
+    "2 user^0.5 + 1 user",
+    "conn -> url",
+];
+
+#[test]
+fn no_error_speaks_numbat() {
+    let mut texts = Vec::new();
+    for expr in BAD_EXPRESSIONS {
+        for convention in [Convention::Exact, Convention::Rough] {
+            if let Err(e) = calc(expr, convention, Prefixes::Si) {
+                texts.push((expr.to_string(), e.to_string()));
+            }
+        }
+    }
+    // The same in a sheet, after a row it uses, batched with other rows.
+    let rows: Vec<(String, String)> =
+        BAD_EXPRESSIONS.iter().enumerate().map(|(i, e)| (format!("r{i}"), format!("{e} + base * 0"))).collect();
+    let formulas: Vec<(&str, &str)> = rows.iter().map(|(n, e)| (n.as_str(), e.as_str())).collect();
+    let e = evaluate(&sheet(&[("base", "1")], &formulas), Options::default());
+    for row in &e.rows {
+        if let Err(err) = &row.outcome {
+            texts.push((row.expr.clone(), err.to_string()));
+        }
+    }
+    let e = evaluate(
+        &Sheet { units: vec!["day".into(), "bad name".into(), "x".into(), "x".into()], ..Sheet::default() },
+        Options::default(),
+    );
+    texts.extend(e.sheet_errors.iter().map(|s| ("units".to_string(), s.clone())));
+    assert!(texts.len() > BAD_EXPRESSIONS.len(), "the corpus fails");
+    for (expr, text) in texts {
+        // A word the user typed may be quoted back.
+        for word in INTERNAL_WORDS.iter().filter(|w| !expr.contains(w.trim())) {
+            let lower = text.to_lowercase();
+            assert!(!lower.contains(&word.to_lowercase()), "`{expr}` gives an error with `{word}` in it: {text}");
+        }
+    }
+}
+
+#[test]
+fn ceil_in_counts_whole_servers_without_floating_point_noise() {
+    // 160 combinations of a rate (in tenths of a million per second), a peak factor and a
+    // per-server capacity, against integer arithmetic.
+    let mut checked = 0;
+    for rate_tenths in [11u64, 12, 24, 33, 7] {
+        for peak in [2u64, 3, 5, 7] {
+            for capacity in [100_000u64, 200_000, 300_000, 500_000, 700_000, 1_100_000, 1_500_000, 3_000_000] {
+                let load = rate_tenths * 100_000 * peak;
+                let servers = load.div_ceil(capacity);
+                let expr = format!(
+                    "ceil_in(server, {}M request / s * {peak} / ({capacity} request / s / server))",
+                    rate_tenths as f64 / 10.0
+                );
+                assert_eq!(exact(&expr).value, servers as f64, "{expr}");
+                let floor = format!("floor_in(server, {}M request / s * {peak} / ({capacity} request / s / server))", rate_tenths as f64 / 10.0);
+                assert_eq!(exact(&floor).value, (load / capacity) as f64, "{floor}");
+                checked += 1;
+            }
+        }
+    }
+    assert_eq!(checked, 160);
+    // The case that was seen: 11 servers, not 12; and a real fraction still rounds up.
+    assert_eq!(exact("ceil_in(server, 1.1M request / s * 3 / (300k request / s / server))").value, 11.0);
+    assert_eq!(exact("ceil_in(server, 1.1M request / s * 3 / (299k request / s / server))").value, 12.0);
 }

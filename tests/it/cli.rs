@@ -30,7 +30,7 @@ fn calc_gives_the_worked_figures() {
 fn calc_reports_unit_errors_cleanly() {
     let out = sdw().args(["calc", "3 bytes + 2 s"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(stderr(&out), "sdw: unit mismatch at column 9: cannot add DigitalInformation and Time\n");
+    assert_eq!(stderr(&out), "sdw: unit mismatch at column 9: cannot add B and s\n");
     for bad in ["1e999999", "1/0", "(((((", "", "foo bar"] {
         let out = sdw().args(["calc", bad]).output().unwrap();
         assert_eq!(out.status.code(), Some(1), "{bad}: {}", stderr(&out));
