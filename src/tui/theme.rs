@@ -14,6 +14,11 @@ impl Theme {
         Theme { color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) }
     }
 
+    /// No colour at all: bold, reverse and underline only (tests, `NO_COLOR`).
+    pub fn plain() -> Theme {
+        Theme { color: false }
+    }
+
     fn fg(self, color: Color) -> Style {
         if self.color { Style::new().fg(color) } else { Style::new() }
     }

@@ -1,14 +1,30 @@
 //! The high-level design's side pane: the architecture drawn in the terminal, or the Mermaid
-//! source of the same diagram (`m` switches).
+//! source of the same diagram (`m` switches). Its own keys first.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use crate::tui::action::Action;
 use crate::tui::app::App;
+use crate::tui::layout::Pane;
 use crate::tui::ui::pane;
 use crate::tui::widgets::diagram;
+
+impl App {
+    /// The high-level screen's own keys; anything else goes back to the lists.
+    pub(in crate::tui) fn update_high_level(&mut self, action: Action) -> Option<Action> {
+        match action {
+            Action::ToggleMermaid => {
+                self.show_mermaid = !self.show_mermaid;
+                self.scroll.remove(&Pane::Diagram);
+            }
+            other => return Some(other),
+        }
+        None
+    }
+}
 
 pub fn render(frame: &mut Frame, app: &App, area: Rect) {
     if app.show_mermaid {
@@ -62,11 +78,25 @@ fn render_diagram(frame: &mut Frame, app: &App, area: Rect) {
     frame.render_widget(Paragraph::new(lines).block(pane(app, &title, false)), area);
 }
 
-fn render_mermaid(frame: &mut Frame, app: &App, area: Rect) {
-    // The same Mermaid the exported document carries.
-    let source = crate::export::Exporter::builtin()
+/// The same Mermaid the exported document carries.
+pub fn mermaid_source(app: &App) -> String {
+    crate::export::Exporter::builtin()
         .architecture_mermaid(&app.design, &app.evaluation)
-        .unwrap_or_else(|e| format!("cannot render the diagram: {e}"));
-    let lines: Vec<Line> = source.lines().map(|l| Line::from(l.to_string())).collect();
-    frame.render_widget(Paragraph::new(lines).block(pane(app, "Mermaid source (m for the diagram)", false)), area);
+        .unwrap_or_else(|e| format!("cannot render the diagram: {e}"))
+}
+
+/// The pane's text when it is text: the Mermaid source.
+pub fn diagram_text(app: &App) -> (String, Vec<Line<'static>>) {
+    let lines = mermaid_source(app).lines().map(|l| Line::from(l.to_string())).collect();
+    ("Mermaid source (m for the diagram)".to_string(), lines)
+}
+
+/// Rows the drawing needs to show every component.
+pub fn drawing_height(app: &App, area: Rect) -> usize {
+    diagram::draw(&app.design, area.width as usize, area.height as usize).height
+}
+
+fn render_mermaid(frame: &mut Frame, app: &App, area: Rect) {
+    let (title, lines) = diagram_text(app);
+    super::render_scrolled(frame, app, Pane::Diagram, area, lines, pane(app, &title, false));
 }
