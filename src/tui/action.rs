@@ -47,6 +47,9 @@ pub enum Action {
     ToggleConvention,
     ToggleBinary,
     ToggleMermaid,
+    /// Pan the architecture drawing left or right.
+    PanLeft,
+    PanRight,
     Jump,
     // Practice
     Pause,

@@ -127,6 +127,8 @@ pub struct App {
     pub overlay: Option<Overlay>,
     pub status: Option<Status>,
     pub show_mermaid: bool,
+    /// How far the architecture drawing is panned to the right, in cells.
+    pub diagram_pan_x: u16,
     pub review_selected: usize,
     pub size: Rect,
     /// Where everything on the frame goes, for drawing and for hit-testing the mouse.
@@ -186,6 +188,7 @@ impl App {
             overlay: None,
             status: None,
             show_mermaid: false,
+            diagram_pan_x: 0,
             review_selected: 0,
             size: Rect::new(0, 0, 120, 40),
             layout: FrameLayout::default(),
@@ -384,8 +387,12 @@ impl App {
     }
 
     pub fn update(&mut self, action: Action) -> Option<Effect> {
+        let before = (self.phase, self.cursor());
         let effect = self.apply(action);
         self.relayout();
+        if (self.phase, self.cursor()) != before {
+            self.follow_selection();
+        }
         effect
     }
 

@@ -107,6 +107,11 @@ impl Theme {
         self.fg(Color::Cyan)
     }
 
+    /// The selected component and its links in the diagram.
+    pub fn hot(self) -> Style {
+        self.fg(Color::Yellow).add_modifier(Modifier::BOLD)
+    }
+
     pub fn tier(self, index: usize) -> Style {
         const COLORS: [Color; 6] =
             [Color::White, Color::Magenta, Color::Cyan, Color::Yellow, Color::Green, Color::Blue];

@@ -11,6 +11,7 @@ use super::app::{App, Screen};
 use super::keymap;
 use super::layout::{FrameLayout, MIN_HEIGHT, MIN_WIDTH};
 use super::screens;
+use super::widgets::clip::{width, width as text_width};
 use crate::model::Phase;
 
 /// Tab titles, shortened on narrow terminals.
@@ -41,7 +42,7 @@ const TAB_GAP: u16 = 1;
 pub fn tab_at(tabs: Rect, column: u16) -> Option<usize> {
     let mut x = tabs.x;
     for (i, title) in tab_titles(tabs.width).iter().enumerate() {
-        let w = title.chars().count() as u16;
+        let w = width(title) as u16;
         if column >= x && column < x + w {
             return Some(i);
         }
@@ -162,7 +163,7 @@ fn footer(frame: &mut Frame, app: &App, area: Rect) {
     let mut used = 1;
     for (keys, help) in keymap::footer(&app.contexts()) {
         let help = help.split(" (").next().unwrap_or(help);
-        let w = keys.chars().count() + help.chars().count() + 3;
+        let w = width(&keys) + width(help) + 3;
         if used + w > area.width as usize {
             break;
         }
@@ -173,12 +174,12 @@ fn footer(frame: &mut Frame, app: &App, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// Break `text` into lines of at most `width` characters, at spaces.
+/// Break `text` into lines of at most `width` cells, at spaces.
 pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
     for word in text.split_whitespace() {
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+        if !line.is_empty() && text_width(&line) + 1 + text_width(word) > width {
             lines.push(std::mem::take(&mut line));
         }
         if !line.is_empty() {

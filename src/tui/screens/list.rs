@@ -13,7 +13,7 @@ use crate::tui::app::{App, Cursor, Edit, EditState, Effect, HISTORY_LIMIT};
 use crate::tui::layout::inner;
 use crate::tui::sections::{ColumnKind, SectionId};
 use crate::tui::ui::pane;
-use crate::tui::widgets::clip::fit;
+use crate::tui::widgets::clip::{fit, width};
 use crate::tui::widgets::text_input::TextInput;
 
 impl App {
@@ -436,7 +436,7 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
                 let section = app.sections()[s];
                 let mut header = " ".repeat(LABEL_WIDTH as usize);
                 for ((x, w), col) in column_layout(section, body.width).iter().zip(section.columns()) {
-                    let pad = (*x as usize).saturating_sub(header.chars().count());
+                    let pad = (*x as usize).saturating_sub(width(&header));
                     header.push_str(&" ".repeat(pad));
                     header.push_str(&truncate(col.title, *w as usize));
                 }
@@ -480,7 +480,7 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
                                     body.x + x + cursor as u16,
                                     body.y + list_y as u16,
                                 ));
-                                format!("{visible:<width$}", width = w as usize)
+                                fit(&visible, w as usize)
                             }
                             EditState::Choice { options, selected } => {
                                 truncate(&format!("▾ {}", options[*selected].0), w as usize)
@@ -509,8 +509,7 @@ pub fn render_choice_popup(frame: &mut Frame, app: &App, area: Rect) {
     let row_y =
         all.iter().skip(skip).position(|l| *l == ListLine::Row(app.cursor().section, edit.row)).unwrap_or(0) as u16;
     let (x, _) = column_layout(edit.section, body.width)[edit.col];
-    let width =
-        options.iter().map(|(v, d)| v.chars().count() + d.chars().count() + 4).max().unwrap_or(10).min(60) as u16;
+    let width = options.iter().map(|(v, d)| width(v) + width(d) + 4).max().unwrap_or(10).min(60) as u16;
     let height = (options.len() as u16 + 2).min(area.height.saturating_sub(2)).max(3);
     let y = if body.y + row_y + 1 + height <= area.bottom() {
         body.y + row_y + 1

@@ -12,7 +12,7 @@ use crate::tui::action::Action;
 use crate::tui::app::{App, Overlay, PickerPane};
 use crate::tui::layout::Pane;
 use crate::tui::ui::pane;
-use crate::tui::widgets::clip::fit;
+use crate::tui::widgets::clip::{fit, width};
 
 impl App {
     /// The library entries matching the filter, by title: the picker shows titles, not ids.
@@ -149,7 +149,7 @@ pub fn render_list(frame: &mut Frame, app: &App, list_area: Rect) {
     let problems = app.filtered_problems();
     // One title column for the whole library, so it does not shift while filtering; long
     // titles are cut rather than pushing the difficulty out of line.
-    let longest = app.library.entries().iter().map(|e| e.problem.title.chars().count()).max().unwrap_or(0);
+    let longest = app.library.entries().iter().map(|e| width(&e.problem.title)).max().unwrap_or(0);
     let title_width = longest.min(36).min((list_area.width as usize).saturating_sub(20)).max(8);
     let items: Vec<ListItem> = problems
         .iter()
