@@ -541,6 +541,12 @@ pub fn to_toml(design: &Design) -> String {
 /// A design as the TOML sdw writes, refused when it would be too large to read back.
 pub(crate) fn savable_toml(design: &Design) -> io::Result<String> {
     let text = to_toml(design);
+    check_size(&text)?;
+    Ok(text)
+}
+
+/// Refuse text too large to read back.
+fn check_size(text: &str) -> io::Result<()> {
     if text.len() as u64 > MAX_FILE_BYTES {
         return Err(io::Error::new(
             io::ErrorKind::InvalidData,
@@ -551,13 +557,31 @@ pub(crate) fn savable_toml(design: &Design) -> io::Result<String> {
             ),
         ));
     }
-    Ok(text)
+    Ok(())
 }
 
 /// Save a design atomically: the file on disk is either the old one or the new one, never a
-/// mix, whatever happens during the write.
+/// mix, whatever happens during the write. Saving over an existing design keeps what its
+/// author wrote (comments, order, formatting) and rewrites only what changed.
 pub fn save_design(path: &Path, design: &Design) -> io::Result<()> {
-    write_atomic(path, savable_toml(design)?.as_bytes())
+    let previous = fs::read_to_string(path).ok();
+    let text = match previous {
+        Some(previous) => to_toml_over(&previous, design),
+        None => to_toml(design),
+    };
+    check_size(&text)?;
+    write_atomic(path, text.as_bytes())
+}
+
+/// `design` as TOML written over `previous`, a design file's text: comments, key order and
+/// formatting kept, only what changed rewritten. Should the merge not give back exactly
+/// `design` (the previous text was not a design, say), the fresh serialisation is used.
+pub fn to_toml_over(previous: &str, design: &Design) -> String {
+    let fresh = to_toml(design);
+    match keep::merge(previous, &fresh) {
+        Some(merged) if parse_design(&merged, "").is_ok_and(|d| d == *design) => merged,
+        _ => fresh,
+    }
 }
 
 /// Write `bytes` to a temporary file beside `path`, flush it to disk, then rename it over
@@ -657,6 +681,9 @@ pub fn unused_path(dir: &Path, stem: &str) -> PathBuf {
     }
     (2..).map(|n| dir.join(format!("{stem}-{n}.toml"))).find(|p| !p.exists()).unwrap_or(first)
 }
+
+#[path = "store/keep.rs"]
+mod keep;
 
 #[cfg(test)]
 #[path = "store/tests.rs"]

@@ -129,3 +129,32 @@ fn saving_never_replaces_a_device_or_a_symlink() {
     assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
     assert_eq!(std::fs::read_to_string(&real).unwrap(), "new");
 }
+
+#[test]
+fn saving_over_a_hand_written_design_changes_only_the_edited_line() {
+    let text = "# Notes for the team: keep this file tidy.\n\
+                title = \"Pastebin\"  # working title\n\n\
+                [requirements]\n\
+                # What users can do.\n\
+                functional = [\n    \"Paste text and get a link\",\n    \"Read a paste by its link\",\n]\n\n\
+                [[components]]\n# the only way in\nid = \"api\"\nkind = \"service\"\nlabel = 'Paste API'\n\n\
+                [[components]]\nid = \"db\"\nkind = \"sql_db\"\n";
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.toml");
+    fs::write(&path, text).unwrap();
+    let mut design = load_design(&path).unwrap();
+    save_design(&path, &design).unwrap();
+    assert_eq!(fs::read_to_string(&path).unwrap(), text, "saving an unchanged design changes nothing");
+    design.components[1].label = "Postgres".into();
+    design.components[0].kind = crate::model::ComponentKind::Worker;
+    save_design(&path, &design).unwrap();
+    let saved = fs::read_to_string(&path).unwrap();
+    let before: Vec<&str> = text.lines().collect();
+    let after: Vec<&str> = saved.lines().collect();
+    // The kind changes in place; the new label joins the end of its record.
+    assert_eq!(after.len(), before.len() + 1, "{saved}");
+    let changed: Vec<(&str, &str)> = before.iter().zip(&after).filter(|(b, a)| b != a).map(|(b, a)| (*b, *a)).collect();
+    assert_eq!(changed, [("kind = \"service\"", "kind = \"worker\"")], "{saved}");
+    assert_eq!(after.last(), Some(&"label = \"Postgres\""));
+    assert_eq!(load_design(&path).unwrap(), design);
+}

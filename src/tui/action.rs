@@ -25,6 +25,11 @@ pub enum Action {
     Right,
     Top,
     Bottom,
+    /// Scroll the pane beside the list (or the overlay) by a page or half a page.
+    PageUp,
+    PageDown,
+    HalfPageUp,
+    HalfPageDown,
     // Editing records
     Add,
     Edit,
@@ -42,10 +47,15 @@ pub enum Action {
     ToggleConvention,
     ToggleBinary,
     ToggleMermaid,
+    /// Pan the architecture drawing left or right.
+    PanLeft,
+    PanRight,
     Jump,
     // Practice
     Pause,
     Hint,
+    /// The brief, the interviewer's answers and the hints, as a scrollable overlay.
+    Brief,
     Ask,
     ToggleMet,
     Finish,
@@ -67,6 +77,12 @@ pub enum Action {
     Click {
         column: u16,
         row: u16,
+    },
+    /// The mouse wheel turned over a point of the screen.
+    Wheel {
+        column: u16,
+        row: u16,
+        down: bool,
     },
     ScrollUp,
     ScrollDown,

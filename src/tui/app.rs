@@ -7,7 +7,8 @@ use ratatui::layout::Rect;
 
 use super::action::Action;
 use super::keymap::{self, Context};
-use super::sections::{ColumnKind, SectionId, View};
+use super::layout::{FrameLayout, Pane};
+use super::sections::{SectionId, View};
 use super::theme::Theme;
 use super::widgets::text_input::TextInput;
 use std::collections::BTreeMap;
@@ -44,14 +45,14 @@ pub struct Edit {
     /// The record was just added: Enter moves on to its next field, Esc removes it.
     pub adding: bool,
     /// The design before this edit began, for undo.
-    before: Design,
+    pub(in crate::tui) before: Design,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Overlay {
-    Help {
-        scroll: u16,
-    },
+    Help,
+    /// The brief, the interviewer's answers and the hints taken, at any terminal size.
+    Brief,
     ConfirmQuit,
     /// Unsaved work from an earlier session was found beside the file.
     Restore(Box<Recovered>),
@@ -112,27 +113,33 @@ pub struct App {
     pub path: Option<PathBuf>,
     pub problem: Option<Problem>,
     /// The file's text as last read or written, to notice changes made by others.
-    disk_text: Option<String>,
+    pub(in crate::tui) disk_text: Option<String>,
     pub dirty: bool,
     pub phase: Phase,
     pub cursors: [Cursor; 6],
     pub edit: Option<Edit>,
     pub evaluation: Evaluation,
     /// Re-evaluates only what an edit changed, so typing in a large sheet stays instant.
-    evaluator: estimate::Evaluator,
+    pub(in crate::tui) evaluator: estimate::Evaluator,
     pub prefixes: Prefixes,
-    history: Vec<Design>,
-    future: Vec<Design>,
+    pub(in crate::tui) history: Vec<Design>,
+    pub(in crate::tui) future: Vec<Design>,
     pub overlay: Option<Overlay>,
     pub status: Option<Status>,
     pub show_mermaid: bool,
+    /// How far the architecture drawing is panned to the right, in cells.
+    pub diagram_pan_x: u16,
     pub review_selected: usize,
     pub size: Rect,
+    /// Where everything on the frame goes, for drawing and for hit-testing the mouse.
+    pub layout: FrameLayout,
+    /// How far each scrolling pane is scrolled, in lines.
+    pub scroll: BTreeMap<Pane, u16>,
     pub should_quit: bool,
     /// This window's recovery slot for the design file, while one is open.
-    session: Option<Session>,
+    pub(in crate::tui) session: Option<Session>,
     /// The design as last written to the recovery file.
-    recovered: Option<Design>,
+    pub(in crate::tui) recovered: Option<Design>,
     /// Practice: seconds spent per phase, counted here and written to the design on save.
     pub clock: BTreeMap<Phase, f64>,
     pub paused: bool,
@@ -146,7 +153,7 @@ pub struct App {
     pub data_dir: Option<PathBuf>,
 }
 
-const HISTORY_LIMIT: usize = 200;
+pub(in crate::tui) const HISTORY_LIMIT: usize = 200;
 
 impl App {
     fn blank(library: Library, theme: Theme) -> App {
@@ -181,8 +188,11 @@ impl App {
             overlay: None,
             status: None,
             show_mermaid: false,
+            diagram_pan_x: 0,
             review_selected: 0,
             size: Rect::new(0, 0, 120, 40),
+            layout: FrameLayout::default(),
+            scroll: BTreeMap::new(),
             should_quit: false,
             session: None,
             recovered: None,
@@ -200,6 +210,7 @@ impl App {
         let mut app = App::blank(library, theme);
         app.picker.recent = recent;
         app.work_dir = work_dir;
+        app.relayout();
         app
     }
 
@@ -207,6 +218,7 @@ impl App {
     pub fn workbench(design: Design, path: Option<PathBuf>, library: Library, theme: Theme) -> App {
         let mut app = App::blank(library, theme);
         app.load(design, path);
+        app.relayout();
         app
     }
 
@@ -238,7 +250,7 @@ impl App {
         Ok(app)
     }
 
-    fn load(&mut self, design: Design, path: Option<PathBuf>) {
+    pub(in crate::tui) fn load(&mut self, design: Design, path: Option<PathBuf>) {
         self.problem = design.problem.as_deref().and_then(|id| self.library.get(id)).map(|e| e.problem.clone());
         self.design = design;
         if self.session.as_ref().map(Session::design_path) != path.as_deref() {
@@ -286,7 +298,7 @@ impl App {
         self.cursors[self.phase.index()]
     }
 
-    pub(super) fn cursor_mut(&mut self) -> &mut Cursor {
+    pub(in crate::tui) fn cursor_mut(&mut self) -> &mut Cursor {
         &mut self.cursors[self.phase.index()]
     }
 
@@ -299,7 +311,7 @@ impl App {
     }
 
     /// Re-evaluate the estimates, including the text being typed into an estimate cell.
-    fn refresh(&mut self) {
+    pub(in crate::tui) fn refresh(&mut self) {
         let mut sheet = self.design.estimates.clone();
         if let Some(edit) = &self.edit
             && let EditState::Text(input) = &edit.state
@@ -319,7 +331,7 @@ impl App {
     /// The contexts whose bindings are live, most specific first.
     pub fn contexts(&self) -> Vec<Context> {
         match &self.overlay {
-            Some(Overlay::Help { .. }) => return vec![Context::Help],
+            Some(Overlay::Help | Overlay::Brief) => return vec![Context::Help],
             Some(Overlay::StartDialog) => return vec![Context::StartDialog],
             Some(Overlay::Ask { .. }) => return vec![Context::Choosing],
             Some(Overlay::Curveball(_)) => return vec![Context::Curveball],
@@ -357,11 +369,11 @@ impl App {
         })
     }
 
-    pub(super) fn say(&mut self, text: impl Into<String>) {
+    pub(in crate::tui) fn say(&mut self, text: impl Into<String>) {
         self.status = Some(Status { text: text.into(), error: false });
     }
 
-    pub(super) fn complain(&mut self, text: impl Into<String>) {
+    pub(in crate::tui) fn complain(&mut self, text: impl Into<String>) {
         self.status = Some(Status { text: text.into(), error: true });
     }
 
@@ -375,6 +387,21 @@ impl App {
     }
 
     pub fn update(&mut self, action: Action) -> Option<Effect> {
+        let before = (self.phase, self.cursor());
+        let effect = self.apply(action);
+        self.relayout();
+        if (self.phase, self.cursor()) != before {
+            self.follow_selection();
+        }
+        effect
+    }
+
+    /// Recompute where everything goes, after any change of state or size.
+    pub(in crate::tui) fn relayout(&mut self) {
+        self.layout = FrameLayout::compute(self, self.size);
+    }
+
+    fn apply(&mut self, action: Action) -> Option<Effect> {
         match action {
             Action::Resize { width, height } => {
                 self.size = Rect::new(0, 0, width, height);
@@ -386,6 +413,10 @@ impl App {
             }
             Action::Click { column, row } => {
                 self.click(column, row);
+                return None;
+            }
+            Action::Wheel { column, row, down } => {
+                self.wheel(column, row, down);
                 return None;
             }
             Action::Report(text) => {
@@ -408,247 +439,11 @@ impl App {
         if self.edit.is_some() {
             return self.update_edit(action);
         }
-        self.update_list(action)
+        self.update_workbench(action)
     }
 
-    fn update_overlay(&mut self, overlay: Overlay, action: Action) -> Option<Effect> {
-        match (overlay, action) {
-            (Overlay::Help { scroll }, Action::ScrollDown) => {
-                self.overlay = Some(Overlay::Help { scroll: scroll.saturating_add(1) })
-            }
-            (Overlay::Help { scroll }, Action::ScrollUp) => {
-                self.overlay = Some(Overlay::Help { scroll: scroll.saturating_sub(1) })
-            }
-            (Overlay::Help { .. }, Action::Close) => self.overlay = None,
-            (Overlay::ConfirmQuit, Action::Yes) => {
-                // Quitting without saving keeps the work in the recovery file, not lost.
-                self.overlay = None;
-                self.should_quit = true;
-            }
-            (Overlay::ConfirmQuit, Action::No | Action::Close) => self.overlay = None,
-            (Overlay::Restore(recovered), Action::Yes) => {
-                self.overlay = None;
-                self.checkpoint();
-                self.design = recovered.design.clone();
-                self.dirty = true;
-                self.refresh();
-                // Into this window's own recovery file before the one it came from goes.
-                self.autosave();
-                if self.recovered.as_ref() == Some(&self.design)
-                    && self.session.as_ref().is_some_and(|s| s.recovery_path() != recovered.path)
-                {
-                    recovered.discard();
-                }
-                self.say("restored the unsaved work; Ctrl-S to keep it");
-            }
-            (Overlay::Restore(recovered), Action::No | Action::Close) => {
-                self.overlay = None;
-                recovered.discard();
-                self.say("discarded the unsaved work from the earlier session");
-            }
-            (Overlay::ConfirmOverwrite, Action::Yes) => {
-                self.overlay = None;
-                self.save(true);
-            }
-            (Overlay::ConfirmOverwrite, Action::No | Action::Close) => {
-                self.overlay = None;
-                self.complain("not saved: the file on disk was changed by something else");
-            }
-            (Overlay::StartDialog, Action::StartPractice) => self.start_selected(false),
-            (Overlay::StartDialog, Action::StartStudy) => self.start_selected(true),
-            (Overlay::StartDialog, Action::Close) => self.overlay = None,
-            (Overlay::Ask { selected }, Action::Down) => {
-                let count = self.unasked().len();
-                self.overlay = Some(Overlay::Ask { selected: (selected + 1).min(count.saturating_sub(1)) });
-            }
-            (Overlay::Ask { selected }, Action::Up) => {
-                self.overlay = Some(Overlay::Ask { selected: selected.saturating_sub(1) })
-            }
-            (Overlay::Ask { selected }, Action::Commit) => {
-                self.overlay = None;
-                if let Some(&n) = self.unasked().get(selected) {
-                    self.ask(n);
-                }
-            }
-            (Overlay::Ask { .. }, Action::Cancel) => self.overlay = None,
-            (Overlay::Curveball(n), Action::Commit) => {
-                self.overlay = None;
-                self.answer_curveball(n);
-            }
-            (Overlay::Curveball(_), Action::Close) => {
-                self.overlay = None;
-                self.say("the curveball waits for you on the Deep dives phase");
-            }
-            _ => {}
-        }
-        None
-    }
-
-    // ----- picker -----
-
-    /// The library entries matching the filter, by title: the picker shows titles, not ids.
-    pub fn filtered_problems(&self) -> Vec<&Problem> {
-        let words: Vec<String> =
-            self.picker.filter.text().to_lowercase().split_whitespace().map(str::to_string).collect();
-        let mut problems: Vec<&Problem> = self
-            .library
-            .entries()
-            .iter()
-            .map(|e| &e.problem)
-            .filter(|p| {
-                let haystack =
-                    format!("{} {} {} {}", p.id, p.title, p.difficulty.key(), p.tags.join(" ")).to_lowercase();
-                words.iter().all(|w| haystack.contains(w))
-            })
-            .collect();
-        problems.sort_by_cached_key(|p| (p.title.to_lowercase(), p.id.clone()));
-        problems
-    }
-
-    fn update_picker(&mut self, action: Action) {
-        let count = self.filtered_problems().len();
-        let picker = &mut self.picker;
-        match action {
-            Action::Quit if !picker.filtering => self.should_quit = true,
-            Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
-            Action::Filter => {
-                picker.filtering = true;
-                picker.pane = PickerPane::Problems;
-            }
-            Action::Type(key) => {
-                picker.filter.handle(key);
-                picker.selected = 0;
-            }
-            Action::Paste(text) => {
-                picker.filter.insert(&text.replace(['\n', '\r'], " "));
-                picker.selected = 0;
-            }
-            Action::Commit => picker.filtering = false,
-            Action::Cancel => {
-                picker.filtering = false;
-                picker.filter.set("");
-            }
-            Action::SwitchPane => {
-                picker.pane = match picker.pane {
-                    PickerPane::Problems if !picker.recent.is_empty() => PickerPane::Recent,
-                    _ => PickerPane::Problems,
-                }
-            }
-            Action::Down => match picker.pane {
-                PickerPane::Problems => picker.selected = (picker.selected + 1).min(count.saturating_sub(1)),
-                PickerPane::Recent => {
-                    picker.recent_selected = (picker.recent_selected + 1).min(picker.recent.len().saturating_sub(1))
-                }
-            },
-            Action::Up => match picker.pane {
-                PickerPane::Problems => picker.selected = picker.selected.saturating_sub(1),
-                PickerPane::Recent => picker.recent_selected = picker.recent_selected.saturating_sub(1),
-            },
-            Action::Start => match picker.pane {
-                PickerPane::Problems if count > 0 => self.overlay = Some(Overlay::StartDialog),
-                PickerPane::Problems => self.complain("no problem matches the filter"),
-                PickerPane::Recent => {
-                    if let Some(path) = picker.recent.get(picker.recent_selected).cloned() {
-                        match App::open(&path, self.library.clone(), self.theme) {
-                            Ok(opened) => {
-                                let (size, work_dir) = (self.size, self.work_dir.clone());
-                                *self = opened;
-                                self.size = size;
-                                self.work_dir = work_dir;
-                            }
-                            Err(e) => self.complain(e.to_string().lines().next().unwrap_or_default().to_string()),
-                        }
-                    }
-                }
-            },
-            _ => {}
-        }
-    }
-
-    fn start_selected(&mut self, study: bool) {
-        self.overlay = None;
-        let Some(problem) = self.filtered_problems().get(self.picker.selected).map(|p| (*p).clone()) else { return };
-        let design = if study { problem.reference_design() } else { problem.practice_design() };
-        let path = store::unused_path(&self.work_dir, &problem.id);
-        self.load(design, Some(path.clone()));
-        self.sync_clock();
-        match store::save_design(&path, &self.design) {
-            Ok(()) => {
-                self.disk_text = std::fs::read_to_string(&path).ok();
-                store::remember_recent(&path);
-                let mode =
-                    if study { "study: the whole reference design" } else { "practice: the brief's assumptions only" };
-                self.say(format!("started {} ({mode}) in {}", problem.title, path.display()));
-            }
-            Err(e) => {
-                self.dirty = true;
-                self.complain(format!("could not create {}: {e}", path.display()));
-            }
-        }
-    }
-
-    // ----- lists -----
-
-    fn section_len(&self, index: usize) -> usize {
-        self.sections().get(index).map_or(0, |s| s.len(&self.view()))
-    }
-
-    fn clamp_cursor(&mut self) {
-        let sections = self.sections().len();
-        let mut c = self.cursor();
-        if sections == 0 {
-            *self.cursor_mut() = Cursor::default();
-            return;
-        }
-        c.section = c.section.min(sections - 1);
-        c.row = c.row.min(self.section_len(c.section).saturating_sub(1));
-        let columns = self.sections()[c.section].columns().len();
-        c.col = c.col.min(columns - 1);
-        *self.cursor_mut() = c;
-    }
-
-    fn move_down(&mut self) {
-        let mut c = self.cursor();
-        if c.row + 1 < self.section_len(c.section) {
-            c.row += 1;
-        } else if c.section + 1 < self.sections().len() {
-            c.section += 1;
-            c.row = 0;
-        }
-        *self.cursor_mut() = c;
-        self.clamp_cursor();
-    }
-
-    fn move_up(&mut self) {
-        let mut c = self.cursor();
-        if c.row > 0 {
-            c.row -= 1;
-        } else if c.section > 0 {
-            c.section -= 1;
-            c.row = self.section_len(c.section).saturating_sub(1);
-        }
-        *self.cursor_mut() = c;
-        self.clamp_cursor();
-    }
-
-    /// Remember the design before a change, for undo.
-    pub(super) fn checkpoint(&mut self) {
-        self.history.push(self.design.clone());
-        if self.history.len() > HISTORY_LIMIT {
-            self.history.remove(0);
-        }
-        self.future.clear();
-    }
-
-    /// After any change to the design.
-    pub(super) fn changed(&mut self) {
-        self.dirty = true;
-        self.refresh();
-        self.clamp_cursor();
-        self.autosave();
-    }
-
-    fn update_list(&mut self, action: Action) -> Option<Effect> {
+    /// What every phase of the workbench does alike; the rest goes to the phase's screen.
+    fn update_workbench(&mut self, action: Action) -> Option<Effect> {
         let phases = Phase::ALL.len();
         match action {
             Action::Quit => {
@@ -660,73 +455,14 @@ impl App {
             }
             Action::Save => self.save(false),
             Action::Export => self.export(),
-            Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
+            Action::Help => self.open_scrolled(Overlay::Help),
+            Action::Brief => self.open_scrolled(Overlay::Brief),
             Action::NextPhase => self.set_phase(Phase::ALL[(self.phase.index() + 1) % phases]),
             Action::PrevPhase => self.set_phase(Phase::ALL[(self.phase.index() + phases - 1) % phases]),
             Action::GotoPhase(i) if i < phases => self.set_phase(Phase::ALL[i]),
             Action::Pause => self.toggle_pause(),
             Action::Hint => self.hint(),
             Action::Ask => self.open_ask(),
-            Action::ToggleMet => self.toggle_met(),
-            Action::Finish => self.finish(),
-            Action::Down if self.phase == Phase::Review => {
-                self.review_selected = (self.review_selected + 1).min(self.review_items().len().saturating_sub(1));
-            }
-            Action::Up if self.phase == Phase::Review => self.review_selected = self.review_selected.saturating_sub(1),
-            Action::Jump => {
-                if let Some(phase) = self.review_items().get(self.review_selected).map(|(phase, _)| *phase) {
-                    self.set_phase(phase);
-                }
-            }
-            Action::Down => self.move_down(),
-            Action::Up => self.move_up(),
-            Action::Top => {
-                *self.cursor_mut() = Cursor { section: 0, row: 0, col: self.cursor().col };
-                self.clamp_cursor();
-            }
-            Action::Bottom => {
-                let last = self.sections().len().saturating_sub(1);
-                *self.cursor_mut() =
-                    Cursor { section: last, row: self.section_len(last).saturating_sub(1), col: self.cursor().col };
-                self.clamp_cursor();
-            }
-            Action::Left => self.cursor_mut().col = self.cursor().col.saturating_sub(1),
-            Action::Right => {
-                self.cursor_mut().col += 1;
-                self.clamp_cursor();
-            }
-            Action::Add => self.add(),
-            Action::Edit => self.begin_edit(false),
-            Action::OpenEditor => {
-                self.begin_edit(false);
-                return self.update_edit(Action::OpenEditor);
-            }
-            Action::Delete => {
-                let c = self.cursor();
-                if let Some(section) = self.current_section().filter(|s| *s != SectionId::KeyFigures)
-                    && c.row < section.len(&self.view())
-                {
-                    self.checkpoint();
-                    section.remove(&mut self.design, c.row);
-                    self.changed();
-                    self.say(format!(
-                        "deleted a row of {} (u to undo)",
-                        section.title().split(" (").next().unwrap_or_default()
-                    ));
-                }
-            }
-            Action::MoveUp | Action::MoveDown => {
-                let c = self.cursor();
-                if let Some(section) = self.current_section() {
-                    let target = if action == Action::MoveUp { c.row.checked_sub(1) } else { Some(c.row + 1) };
-                    if let Some(t) = target.filter(|t| *t < section.len(&self.view())) {
-                        self.checkpoint();
-                        section.swap(&mut self.design, c.row, t);
-                        self.cursor_mut().row = t;
-                        self.changed();
-                    }
-                }
-            }
             Action::Undo => match self.history.pop() {
                 Some(previous) => {
                     self.future.push(std::mem::replace(&mut self.design, previous));
@@ -743,223 +479,27 @@ impl App {
                 }
                 None => self.say("nothing to redo"),
             },
-            Action::ToggleConvention => {
-                self.checkpoint();
-                self.design.estimates.convention = self.design.estimates.convention.toggled();
-                self.changed();
-                self.say(format!("convention {}", self.design.estimates.convention.describe()));
-            }
-            Action::ToggleBinary => {
-                self.prefixes = if self.prefixes == Prefixes::Si { Prefixes::Binary } else { Prefixes::Si };
-                self.refresh();
-            }
-            Action::ToggleMermaid => self.show_mermaid = !self.show_mermaid,
-            Action::Paste(text) => {
-                // Pasting onto a row starts editing it with the pasted text.
-                self.begin_edit(false);
-                if self.edit.is_some() {
-                    return self.update_edit(Action::Paste(text));
+            Action::PageDown | Action::PageUp | Action::HalfPageDown | Action::HalfPageUp => {
+                if let Some(pane) = self.layout.keyboard_scroll_pane() {
+                    self.scroll_by(pane, self.page_step(pane, &action));
                 }
             }
-            _ => {}
-        }
-        None
-    }
-
-    fn add(&mut self) {
-        let Some(section) = self.current_section() else { return };
-        if section == SectionId::KeyFigures {
-            self.say("the key figures come from the problem: Enter to guess one");
-            return;
-        }
-        let c = self.cursor();
-        let at = if section.len(&self.view()) == 0 { 0 } else { c.row + 1 };
-        let before = self.design.clone();
-        section.insert(&mut self.design, at);
-        *self.cursor_mut() = Cursor { section: c.section, row: at, col: 0 };
-        self.refresh();
-        self.begin_edit(true);
-        match &mut self.edit {
-            Some(edit) => edit.before = before,
-            None => {
-                // Nothing to edit it with (a link before any component): no half-made row.
-                self.design = before;
-                *self.cursor_mut() = c;
-                self.clamp_cursor();
-                self.refresh();
-            }
-        }
-    }
-
-    /// Start editing the cell under the cursor.
-    pub(super) fn begin_edit(&mut self, adding: bool) {
-        let Some(section) = self.current_section() else { return };
-        let c = self.cursor();
-        if c.row >= section.len(&self.view()) {
-            self.say("this list is empty: a adds a row");
-            return;
-        }
-        let Some(column) = section.columns().get(c.col) else { return };
-        let state = match column.kind {
-            ColumnKind::Computed => {
-                self.say("this column is computed from the expression");
-                return;
-            }
-            ColumnKind::Text => EditState::Text(TextInput::new(&section.edit_text(&self.view(), c.row, c.col))),
-            ColumnKind::Choice => {
-                let options = section.choices(&self.view(), c.col);
-                if options.is_empty() {
-                    self.complain("nothing to choose from yet (add components first)");
-                    return;
-                }
-                let current = section.edit_text(&self.view(), c.row, c.col);
-                let selected = options.iter().position(|(value, _)| *value == current).unwrap_or(0);
-                EditState::Choice { options, selected }
-            }
-        };
-        self.edit = Some(Edit { section, row: c.row, col: c.col, state, adding, before: self.design.clone() });
-        self.status = None;
-    }
-
-    fn update_edit(&mut self, action: Action) -> Option<Effect> {
-        let edit = self.edit.as_mut()?;
-        match action {
-            Action::Type(key) => {
-                if let EditState::Text(input) = &mut edit.state {
-                    input.handle(key);
-                }
-                self.refresh();
-            }
-            Action::Paste(text) => {
-                if let EditState::Text(input) = &mut edit.state {
-                    input.insert(&text.replace("\r\n", "\n").replace('\r', "\n"));
-                }
-                self.refresh();
-            }
-            Action::Replace(text) => {
-                if let EditState::Text(input) = &mut edit.state {
-                    input.set(&text);
-                }
-                self.refresh();
-            }
-            Action::Down | Action::Up => {
-                if let EditState::Choice { options, selected } = &mut edit.state {
-                    *selected = if action == Action::Down {
-                        (*selected + 1).min(options.len() - 1)
-                    } else {
-                        selected.saturating_sub(1)
-                    };
-                }
-            }
-            Action::OpenEditor => {
-                if let EditState::Text(input) = &edit.state {
-                    return Some(Effect::EditExternally(input.text().to_string()));
-                }
-            }
-            Action::Cancel => {
-                let edit = self.edit.take().expect("editing");
-                if edit.adding && edit.section.is_blank(&self.view(), edit.row) {
-                    self.design = edit.before;
-                    self.clamp_cursor();
-                } else if edit.before != self.design {
-                    // Fields already kept (of a record being added) stay, as one undo step.
-                    self.edit = Some(edit);
-                    self.finish_edit();
-                }
-                self.refresh();
-                self.status = None;
-            }
-            Action::Commit | Action::NextField | Action::PrevField | Action::Save => {
-                if !self.commit_edit() {
-                    return None;
-                }
-                let edit = self.edit.clone().expect("editing");
-                let columns = edit.section.columns();
-                let editable = |i: usize| columns[i].kind != ColumnKind::Computed;
-                let next = match action {
-                    Action::NextField => (edit.col + 1..columns.len()).find(|i| editable(*i)),
-                    Action::PrevField => (0..edit.col).rev().find(|i| editable(*i)),
-                    Action::Commit if edit.adding => (edit.col + 1..columns.len()).find(|i| editable(*i)),
-                    _ => None,
+            action => {
+                let action = match self.phase {
+                    Phase::Review => return self.update_review(action),
+                    Phase::Estimates => self.update_estimates(action)?,
+                    Phase::HighLevel => self.update_high_level(action)?,
+                    _ => action,
                 };
-                match next {
-                    Some(col) => {
-                        self.cursor_mut().col = col;
-                        let (adding, before) = (edit.adding, edit.before.clone());
-                        self.edit = None;
-                        self.begin_edit(adding);
-                        if let Some(e) = &mut self.edit {
-                            e.before = before;
-                        }
-                    }
-                    None => self.finish_edit(),
-                }
-                if action == Action::Save {
-                    self.finish_edit();
-                    self.save(false);
-                }
+                return self.update_list(action);
             }
-            _ => {}
         }
         None
-    }
-
-    /// Write the edited text into the design; false (and a message) when it is invalid.
-    fn commit_edit(&mut self) -> bool {
-        let Some(edit) = &self.edit else { return true };
-        let text = match &edit.state {
-            EditState::Text(input) => input.text().to_string(),
-            EditState::Choice { options, selected } => options[*selected].0.clone(),
-        };
-        let mut design = self.design.clone();
-        if edit.section == SectionId::KeyFigures {
-            // A guess is practice state, graded at once.
-            let row = edit.row;
-            let name = self.key_figures[row].name.clone();
-            design.practice.get_or_insert_default().set_guess(&name, &text);
-            self.design = design;
-            self.dirty = true;
-            self.refresh();
-            if let Some(grade) = &self.key_figures[row].grade {
-                let actual = self.key_figures[row].actual.as_ref().map(|q| q.display.clone()).unwrap_or_default();
-                self.say(format!("{name}: the engine says {actual}; your guess is {}", grade.label()));
-            }
-            return true;
-        }
-        match edit.section.set(&mut design, edit.row, edit.col, &text) {
-            Ok(()) => {
-                if design != self.design {
-                    self.design = design;
-                    self.dirty = true;
-                }
-                self.refresh();
-                self.autosave();
-                true
-            }
-            Err(message) => {
-                self.complain(message);
-                false
-            }
-        }
-    }
-
-    /// Close the edit, recording one undo step for all it changed.
-    fn finish_edit(&mut self) {
-        if let Some(edit) = self.edit.take()
-            && edit.before != self.design
-        {
-            self.history.push(edit.before);
-            if self.history.len() > HISTORY_LIMIT {
-                self.history.remove(0);
-            }
-            self.future.clear();
-            self.changed();
-        }
     }
 
     // ----- files -----
 
-    fn save(&mut self, force: bool) {
+    pub(in crate::tui) fn save(&mut self, force: bool) {
         let Some(path) = self.path.clone() else {
             self.complain("this design has no file");
             return;
@@ -1013,7 +553,7 @@ impl App {
     }
 
     /// Keep unsaved work (including a field being typed) in the recovery file.
-    pub(super) fn autosave(&mut self) {
+    pub(in crate::tui) fn autosave(&mut self) {
         let Some(session) = &self.session else { return };
         if !self.dirty && self.edit.is_none() {
             return;
@@ -1032,7 +572,7 @@ impl App {
         }
     }
 
-    fn export(&mut self) {
+    pub(in crate::tui) fn export(&mut self) {
         let Some(path) = self.path.clone() else {
             self.complain("save the design to a file first");
             return;
@@ -1049,28 +589,28 @@ impl App {
         if self.overlay.is_some() || self.edit.is_some() || self.screen != Screen::Workbench {
             return;
         }
-        let areas = super::ui::areas(self.size);
-        if row == areas.tabs.y {
-            if let Some(i) = super::ui::tab_at(areas.tabs, column) {
-                self.phase = Phase::ALL[i];
+        if row == self.layout.tabs.y {
+            if let Some(i) = super::ui::tab_at(self.layout.tabs, column) {
+                self.set_phase(Phase::ALL[i]);
             }
             return;
         }
-        if self.phase == Phase::Review {
-            let list = super::ui::body_list_area(self, areas.body);
-            if row > list.y && row < list.bottom() {
-                let index = (row - list.y - 1) as usize;
-                if index < self.checks().len() {
-                    self.review_selected = index;
-                }
-            }
-            return;
+        match self.layout.pane_at(column, row) {
+            Some(Pane::Review) => self.click_review(row),
+            Some(Pane::List) => self.click_list(column, row),
+            _ => {}
         }
-        let list = super::ui::body_list_area(self, areas.body);
-        if let Some((section, item)) = super::screens::list::hit(self, list, column, row) {
-            let col = super::screens::list::column_at(self, list, section, column).unwrap_or(self.cursor().col);
-            *self.cursor_mut() = Cursor { section, row: item, col };
-            self.clamp_cursor();
+    }
+
+    /// The wheel scrolls the pane under the pointer; over a list it moves the selection.
+    fn wheel(&mut self, column: u16, row: u16, down: bool) {
+        let step: i32 = if down { 3 } else { -3 };
+        match self.layout.pane_at(column, row) {
+            Some(pane) if pane.scrolls() => self.scroll_by(pane, step),
+            Some(Pane::List | Pane::Review | Pane::PickerList | Pane::PickerRecent) | None => {
+                let _ = self.apply(if down { Action::Down } else { Action::Up });
+            }
+            _ => {}
         }
     }
 }

@@ -78,7 +78,10 @@ const fn bind(context: Context, keys: &'static [Key], action: Action, help: &'st
 }
 
 use Context::*;
-use KeyCode::{BackTab, Down as DownKey, End, Enter, Esc, Home, Left as LeftKey, Right as RightKey, Tab, Up as UpKey};
+use KeyCode::{
+    BackTab, Down as DownKey, End, Enter, Esc, Home, Left as LeftKey, PageDown as PageDownKey, PageUp as PageUpKey,
+    Right as RightKey, Tab, Up as UpKey,
+};
 
 pub static BINDINGS: &[Binding] = &[
     bind(Global, &[k('q'), ctrl('c')], Action::Quit, "quit (asks first when there are unsaved changes)", true),
@@ -93,8 +96,14 @@ pub static BINDINGS: &[Binding] = &[
     bind(Global, &[k('5')], Action::GotoPhase(4), "5 Deep dives", false),
     bind(Global, &[k('6')], Action::GotoPhase(5), "6 Review", false),
     bind(Global, &[k('e')], Action::Export, "export a Markdown design document beside the file", false),
+    bind(Global, &[k('B')], Action::Brief, "the brief, the interviewer's answers and the hints", false),
+    bind(Global, &[code(PageDownKey)], Action::PageDown, "scroll the pane beside the list a page down", false),
+    bind(Global, &[code(PageUpKey)], Action::PageUp, "scroll the pane beside the list a page up", false),
+    bind(Global, &[ctrl('d')], Action::HalfPageDown, "scroll the pane beside the list half a page down", false),
+    bind(Global, &[ctrl('u')], Action::HalfPageUp, "scroll the pane beside the list half a page up", false),
     bind(Practice, &[k('A')], Action::Ask, "ask the interviewer", true),
     bind(Practice, &[k('H')], Action::Hint, "hint (counted)", true),
+    bind(Practice, &[k('B')], Action::Brief, "brief, answers and hints", true),
     bind(Practice, &[k('P')], Action::Pause, "pause the clock", true),
     bind(List, &[k('j'), code(DownKey)], Action::Down, "down", false),
     bind(List, &[k('k'), code(UpKey)], Action::Up, "up", false),
@@ -113,9 +122,13 @@ pub static BINDINGS: &[Binding] = &[
     bind(Estimates, &[k('c')], Action::ToggleConvention, "switch convention (exact / rough)", true),
     bind(Estimates, &[k('b')], Action::ToggleBinary, "binary prefixes (GiB) on / off", false),
     bind(HighLevel, &[k('m')], Action::ToggleMermaid, "diagram / Mermaid source", true),
+    bind(HighLevel, &[k('<')], Action::PanLeft, "pan the diagram left", false),
+    bind(HighLevel, &[k('>')], Action::PanRight, "pan the diagram right", false),
     bind(Review, &[code(Enter)], Action::Jump, "go to the phase that needs work", true),
     bind(Review, &[k('j'), code(DownKey)], Action::Down, "down", false),
     bind(Review, &[k('k'), code(UpKey)], Action::Up, "up", false),
+    bind(Review, &[k('g'), code(Home)], Action::Top, "first item", false),
+    bind(Review, &[k('G'), code(End)], Action::Bottom, "last item", false),
     bind(Review, &[k(' ')], Action::ToggleMet, "mark a rubric item met / not met", true),
     bind(Review, &[k('f')], Action::Finish, "practice: finish and record the score in your history", true),
     bind(Editing, &[code(Enter)], Action::Commit, "keep the text", true),
@@ -143,9 +156,16 @@ pub static BINDINGS: &[Binding] = &[
     bind(StartDialog, &[k('p')], Action::StartPractice, "practice: the brief's assumptions only", true),
     bind(StartDialog, &[k('s')], Action::StartStudy, "study: the whole reference design", true),
     bind(StartDialog, &[code(Esc), k('q')], Action::Close, "back", true),
-    bind(Help, &[code(Esc), k('q'), k('?')], Action::Close, "close help", true),
-    bind(Help, &[k('j'), code(DownKey)], Action::ScrollDown, "scroll down", false),
-    bind(Help, &[k('k'), code(UpKey)], Action::ScrollUp, "scroll up", false),
+    bind(Help, &[code(Esc), k('q'), k('?')], Action::Close, "close", true),
+    bind(Help, &[k('B')], Action::Brief, "close the brief", false),
+    bind(Help, &[k('j'), code(DownKey)], Action::ScrollDown, "scroll down", true),
+    bind(Help, &[k('k'), code(UpKey)], Action::ScrollUp, "scroll up", true),
+    bind(Help, &[code(PageDownKey), ctrl('f'), k(' ')], Action::PageDown, "a page down", true),
+    bind(Help, &[code(PageUpKey), ctrl('b')], Action::PageUp, "a page up", true),
+    bind(Help, &[ctrl('d')], Action::HalfPageDown, "half a page down", false),
+    bind(Help, &[ctrl('u')], Action::HalfPageUp, "half a page up", false),
+    bind(Help, &[k('g'), code(Home)], Action::Top, "to the top", false),
+    bind(Help, &[k('G'), code(End)], Action::Bottom, "to the end", false),
     bind(Confirm, &[k('y')], Action::Yes, "yes", true),
     bind(Confirm, &[k('n')], Action::No, "no", true),
     bind(Confirm, &[code(Esc)], Action::Close, "cancel", true),
@@ -184,6 +204,8 @@ pub fn key_label(key: &Key) -> String {
         KeyCode::Right => "→".into(),
         KeyCode::Home => "Home".into(),
         KeyCode::End => "End".into(),
+        KeyCode::PageUp => "PgUp".into(),
+        KeyCode::PageDown => "PgDn".into(),
         other => format!("{other:?}"),
     };
     if key.mods.contains(KeyModifiers::CONTROL) { format!("Ctrl-{}", name.to_uppercase()) } else { name }

@@ -5,7 +5,9 @@ pub mod action;
 pub mod app;
 mod interview;
 pub mod keymap;
+pub mod layout;
 pub mod screens;
+mod scroll;
 pub mod sections;
 pub mod theme;
 pub mod ui;
@@ -130,8 +132,8 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, terminated: &Atomic
             Event::Resize(width, height) => Some(Action::Resize { width, height }),
             Event::Mouse(mouse) => match mouse.kind {
                 MouseEventKind::Down(MouseButton::Left) => Some(Action::Click { column: mouse.column, row: mouse.row }),
-                MouseEventKind::ScrollDown => Some(Action::Down),
-                MouseEventKind::ScrollUp => Some(Action::Up),
+                MouseEventKind::ScrollDown => Some(Action::Wheel { column: mouse.column, row: mouse.row, down: true }),
+                MouseEventKind::ScrollUp => Some(Action::Wheel { column: mouse.column, row: mouse.row, down: false }),
                 _ => None,
             },
             _ => None,

@@ -14,6 +14,11 @@ impl Theme {
         Theme { color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) }
     }
 
+    /// No colour at all: bold, reverse and underline only (tests, `NO_COLOR`).
+    pub fn plain() -> Theme {
+        Theme { color: false }
+    }
+
     fn fg(self, color: Color) -> Style {
         if self.color { Style::new().fg(color) } else { Style::new() }
     }
@@ -100,6 +105,11 @@ impl Theme {
 
     pub fn border_focus(self) -> Style {
         self.fg(Color::Cyan)
+    }
+
+    /// The selected component and its links in the diagram.
+    pub fn hot(self) -> Style {
+        self.fg(Color::Yellow).add_modifier(Modifier::BOLD)
     }
 
     pub fn tier(self, index: usize) -> Style {

@@ -4,9 +4,9 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::tui::app::App;
+use crate::tui::layout::Pane;
 use crate::tui::ui::pane;
 
 /// A problem's title, difficulty, budget and tags, then its prompt, one line a paragraph.
@@ -28,6 +28,11 @@ pub fn problem_heading(app: &App, p: &crate::problem::Problem) -> Vec<Line<'stat
 }
 
 pub fn render_brief(frame: &mut Frame, app: &App, area: Rect) {
+    super::render_scrolled(frame, app, Pane::Brief, area, brief_lines(app), pane(app, "Brief", false));
+}
+
+/// The brief: the problem, the questions the interviewer answered, the hints taken.
+pub fn brief_lines(app: &App) -> Vec<Line<'static>> {
     let t = app.theme;
     let mut lines = Vec::new();
     match &app.problem {
@@ -78,11 +83,16 @@ pub fn render_brief(frame: &mut Frame, app: &App, area: Rect) {
             lines.push(Line::from(Span::styled("with numbers (non-functional), and what you leave out.", t.dim())));
         }
     }
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(pane(app, "Brief", false)), area);
+    lines
 }
 
-/// Every column of the selected record, in full.
 pub fn render(frame: &mut Frame, app: &App, area: Rect) {
+    let (title, lines) = detail_lines(app);
+    super::render_scrolled(frame, app, Pane::Details, area, lines, pane(app, &title, false));
+}
+
+/// Every column of the selected record, in full, under the section's name.
+pub fn detail_lines(app: &App) -> (String, Vec<Line<'static>>) {
     let t = app.theme;
     let mut lines = Vec::new();
     let c = app.cursor();
@@ -104,5 +114,5 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
             "Details".to_string()
         }
     };
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(pane(app, &title, false)), area);
+    (title, lines)
 }

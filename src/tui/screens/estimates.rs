@@ -1,15 +1,37 @@
 //! The estimates screen's lower panes: the derivation trace of the selected row, and a chart
-//! of storage growing over the years.
+//! of storage growing over the years. Its own keys first: the convention and the prefixes.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Paragraph, Wrap};
 
-use crate::estimate::{RowKind, sig3};
+use crate::estimate::{Prefixes, RowKind, sig3};
+use crate::tui::action::Action;
 use crate::tui::app::App;
+use crate::tui::layout::Pane;
 use crate::tui::sections::SectionId;
 use crate::tui::ui::pane;
+
+impl App {
+    /// The estimates' own keys; anything else goes back to the lists.
+    pub(in crate::tui) fn update_estimates(&mut self, action: Action) -> Option<Action> {
+        match action {
+            Action::ToggleConvention => {
+                self.checkpoint();
+                self.design.estimates.convention = self.design.estimates.convention.toggled();
+                self.changed();
+                self.say(format!("convention {}", self.design.estimates.convention.describe()));
+            }
+            Action::ToggleBinary => {
+                self.prefixes = if self.prefixes == Prefixes::Si { Prefixes::Binary } else { Prefixes::Si };
+                self.refresh();
+            }
+            other => return Some(other),
+        }
+        None
+    }
+}
 
 /// The evaluation row under the cursor.
 fn selected_row(app: &App) -> Option<usize> {
@@ -21,21 +43,14 @@ fn selected_row(app: &App) -> Option<usize> {
     Some(if section == SectionId::Formulas { app.design.estimates.inputs.len() + c.row } else { c.row })
 }
 
-pub fn render_detail(frame: &mut Frame, app: &App, area: Rect) {
-    let wide = area.width >= 90;
-    let (trace_area, chart_area) = if wide {
-        let [l, r] = Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)]).areas(area);
-        (l, Some(r))
-    } else {
-        (area, None)
-    };
-    render_trace(frame, app, trace_area);
-    if let Some(chart_area) = chart_area {
-        render_chart(frame, app, chart_area);
-    }
+pub fn render_trace(frame: &mut Frame, app: &App, area: Rect) {
+    let (title, lines) = trace_lines(app);
+    super::render_scrolled(frame, app, Pane::Derivation, area, lines, pane(app, &title, false));
 }
 
-fn render_trace(frame: &mut Frame, app: &App, area: Rect) {
+/// The derivation pane's text: the blind estimate being guessed, or the selected row's formula
+/// with its values substituted.
+pub fn trace_lines(app: &App) -> (String, Vec<Line<'static>>) {
     let t = app.theme;
     let mut lines = Vec::new();
     if app.in_key_figures() {
@@ -65,11 +80,7 @@ fn render_trace(frame: &mut Frame, app: &App, area: Rect) {
                 }
             }
         }
-        frame.render_widget(
-            Paragraph::new(lines).wrap(Wrap { trim: false }).block(pane(app, "Blind estimate", false)),
-            area,
-        );
-        return;
+        return ("Blind estimate".to_string(), lines);
     }
     if let Some(i) = selected_row(app) {
         let row = &app.evaluation.rows[i];
@@ -113,7 +124,7 @@ fn render_trace(frame: &mut Frame, app: &App, area: Rect) {
     for e in &app.evaluation.sheet_errors {
         lines.push(Line::from(Span::styled(format!("⚠ {e}"), t.error())));
     }
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(pane(app, "Derivation", false)), area);
+    ("Derivation".to_string(), lines)
 }
 
 /// A storage rate worth charting: the selected row if it is data per unit of time, else the
@@ -144,7 +155,7 @@ fn years(app: &App) -> usize {
         .unwrap_or(5)
 }
 
-fn render_chart(frame: &mut Frame, app: &App, area: Rect) {
+pub fn render_chart(frame: &mut Frame, app: &App, area: Rect) {
     let t = app.theme;
     let Some((row, rate)) = storage_rate(app) else {
         let text =

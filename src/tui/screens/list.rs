@@ -1,16 +1,345 @@
 //! The editable lists every phase is made of: sections stacked vertically, one row per record,
 //! columns sized by weight, the cell under the cursor highlighted, and the cell being edited
-//! drawn as a text field with a cursor.
+//! drawn as a text field with a cursor. The update of every list comes first: moving, adding,
+//! editing a cell, deleting, reordering.
 
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, List, ListItem, ListState, Paragraph};
 
-use crate::tui::app::{App, EditState};
+use crate::tui::action::Action;
+use crate::tui::app::{App, Cursor, Edit, EditState, Effect, HISTORY_LIMIT};
+use crate::tui::layout::inner;
 use crate::tui::sections::{ColumnKind, SectionId};
 use crate::tui::ui::pane;
-use crate::tui::widgets::clip::fit;
+use crate::tui::widgets::clip::{fit, width};
+use crate::tui::widgets::text_input::TextInput;
+
+impl App {
+    pub(in crate::tui) fn section_len(&self, index: usize) -> usize {
+        self.sections().get(index).map_or(0, |s| s.len(&self.view()))
+    }
+
+    pub(in crate::tui) fn clamp_cursor(&mut self) {
+        let sections = self.sections().len();
+        let mut c = self.cursor();
+        if sections == 0 {
+            *self.cursor_mut() = Cursor::default();
+            return;
+        }
+        c.section = c.section.min(sections - 1);
+        c.row = c.row.min(self.section_len(c.section).saturating_sub(1));
+        let columns = self.sections()[c.section].columns().len();
+        c.col = c.col.min(columns - 1);
+        *self.cursor_mut() = c;
+    }
+
+    pub(in crate::tui) fn move_down(&mut self) {
+        let mut c = self.cursor();
+        if c.row + 1 < self.section_len(c.section) {
+            c.row += 1;
+        } else if c.section + 1 < self.sections().len() {
+            c.section += 1;
+            c.row = 0;
+        }
+        *self.cursor_mut() = c;
+        self.clamp_cursor();
+    }
+
+    pub(in crate::tui) fn move_up(&mut self) {
+        let mut c = self.cursor();
+        if c.row > 0 {
+            c.row -= 1;
+        } else if c.section > 0 {
+            c.section -= 1;
+            c.row = self.section_len(c.section).saturating_sub(1);
+        }
+        *self.cursor_mut() = c;
+        self.clamp_cursor();
+    }
+
+    /// Remember the design before a change, for undo.
+    pub(in crate::tui) fn checkpoint(&mut self) {
+        self.history.push(self.design.clone());
+        if self.history.len() > HISTORY_LIMIT {
+            self.history.remove(0);
+        }
+        self.future.clear();
+    }
+
+    /// After any change to the design.
+    pub(in crate::tui) fn changed(&mut self) {
+        self.dirty = true;
+        self.refresh();
+        self.clamp_cursor();
+        self.autosave();
+    }
+
+    pub(in crate::tui) fn update_list(&mut self, action: Action) -> Option<Effect> {
+        match action {
+            Action::Down => self.move_down(),
+            Action::Up => self.move_up(),
+            Action::Top => {
+                *self.cursor_mut() = Cursor { section: 0, row: 0, col: self.cursor().col };
+                self.clamp_cursor();
+            }
+            Action::Bottom => {
+                let last = self.sections().len().saturating_sub(1);
+                *self.cursor_mut() =
+                    Cursor { section: last, row: self.section_len(last).saturating_sub(1), col: self.cursor().col };
+                self.clamp_cursor();
+            }
+            Action::Left => self.cursor_mut().col = self.cursor().col.saturating_sub(1),
+            Action::Right => {
+                self.cursor_mut().col += 1;
+                self.clamp_cursor();
+            }
+            Action::Add => self.add(),
+            Action::Edit => self.begin_edit(false),
+            Action::OpenEditor => {
+                self.begin_edit(false);
+                return self.update_edit(Action::OpenEditor);
+            }
+            Action::Delete => {
+                let c = self.cursor();
+                if let Some(section) = self.current_section().filter(|s| *s != SectionId::KeyFigures)
+                    && c.row < section.len(&self.view())
+                {
+                    self.checkpoint();
+                    section.remove(&mut self.design, c.row);
+                    self.changed();
+                    self.say(format!(
+                        "deleted a row of {} (u to undo)",
+                        section.title().split(" (").next().unwrap_or_default()
+                    ));
+                }
+            }
+            Action::MoveUp | Action::MoveDown => {
+                let c = self.cursor();
+                if let Some(section) = self.current_section() {
+                    let target = if action == Action::MoveUp { c.row.checked_sub(1) } else { Some(c.row + 1) };
+                    if let Some(t) = target.filter(|t| *t < section.len(&self.view())) {
+                        self.checkpoint();
+                        section.swap(&mut self.design, c.row, t);
+                        self.cursor_mut().row = t;
+                        self.changed();
+                    }
+                }
+            }
+            Action::Paste(text) => {
+                // Pasting onto a row starts editing it with the pasted text.
+                self.begin_edit(false);
+                if self.edit.is_some() {
+                    return self.update_edit(Action::Paste(text));
+                }
+            }
+            _ => {}
+        }
+        None
+    }
+
+    pub(in crate::tui) fn add(&mut self) {
+        let Some(section) = self.current_section() else { return };
+        if section == SectionId::KeyFigures {
+            self.say("the key figures come from the problem: Enter to guess one");
+            return;
+        }
+        let c = self.cursor();
+        let at = if section.len(&self.view()) == 0 { 0 } else { c.row + 1 };
+        let before = self.design.clone();
+        section.insert(&mut self.design, at);
+        *self.cursor_mut() = Cursor { section: c.section, row: at, col: 0 };
+        self.refresh();
+        self.begin_edit(true);
+        match &mut self.edit {
+            Some(edit) => edit.before = before,
+            None => {
+                // Nothing to edit it with (a link before any component): no half-made row.
+                self.design = before;
+                *self.cursor_mut() = c;
+                self.clamp_cursor();
+                self.refresh();
+            }
+        }
+    }
+
+    /// Start editing the cell under the cursor.
+    pub(in crate::tui) fn begin_edit(&mut self, adding: bool) {
+        let Some(section) = self.current_section() else { return };
+        let c = self.cursor();
+        if c.row >= section.len(&self.view()) {
+            self.say("this list is empty: a adds a row");
+            return;
+        }
+        let Some(column) = section.columns().get(c.col) else { return };
+        let state = match column.kind {
+            ColumnKind::Computed => {
+                self.say("this column is computed from the expression");
+                return;
+            }
+            ColumnKind::Text => EditState::Text(TextInput::new(&section.edit_text(&self.view(), c.row, c.col))),
+            ColumnKind::Choice => {
+                let options = section.choices(&self.view(), c.col);
+                if options.is_empty() {
+                    self.complain("nothing to choose from yet (add components first)");
+                    return;
+                }
+                let current = section.edit_text(&self.view(), c.row, c.col);
+                let selected = options.iter().position(|(value, _)| *value == current).unwrap_or(0);
+                EditState::Choice { options, selected }
+            }
+        };
+        self.edit = Some(Edit { section, row: c.row, col: c.col, state, adding, before: self.design.clone() });
+        self.status = None;
+    }
+
+    pub(in crate::tui) fn update_edit(&mut self, action: Action) -> Option<Effect> {
+        let edit = self.edit.as_mut()?;
+        match action {
+            Action::Type(key) => {
+                if let EditState::Text(input) = &mut edit.state {
+                    input.handle(key);
+                }
+                self.refresh();
+            }
+            Action::Paste(text) => {
+                if let EditState::Text(input) = &mut edit.state {
+                    input.insert(&text.replace("\r\n", "\n").replace('\r', "\n"));
+                }
+                self.refresh();
+            }
+            Action::Replace(text) => {
+                if let EditState::Text(input) = &mut edit.state {
+                    input.set(&text);
+                }
+                self.refresh();
+            }
+            Action::Down | Action::Up => {
+                if let EditState::Choice { options, selected } = &mut edit.state {
+                    *selected = if action == Action::Down {
+                        (*selected + 1).min(options.len() - 1)
+                    } else {
+                        selected.saturating_sub(1)
+                    };
+                }
+            }
+            Action::OpenEditor => {
+                if let EditState::Text(input) = &edit.state {
+                    return Some(Effect::EditExternally(input.text().to_string()));
+                }
+            }
+            Action::Cancel => {
+                let edit = self.edit.take().expect("editing");
+                if edit.adding && edit.section.is_blank(&self.view(), edit.row) {
+                    self.design = edit.before;
+                    self.clamp_cursor();
+                } else if edit.before != self.design {
+                    // Fields already kept (of a record being added) stay, as one undo step.
+                    self.edit = Some(edit);
+                    self.finish_edit();
+                }
+                self.refresh();
+                self.status = None;
+            }
+            Action::Commit | Action::NextField | Action::PrevField | Action::Save => {
+                if !self.commit_edit() {
+                    return None;
+                }
+                let edit = self.edit.clone().expect("editing");
+                let columns = edit.section.columns();
+                let editable = |i: usize| columns[i].kind != ColumnKind::Computed;
+                let next = match action {
+                    Action::NextField => (edit.col + 1..columns.len()).find(|i| editable(*i)),
+                    Action::PrevField => (0..edit.col).rev().find(|i| editable(*i)),
+                    Action::Commit if edit.adding => (edit.col + 1..columns.len()).find(|i| editable(*i)),
+                    _ => None,
+                };
+                match next {
+                    Some(col) => {
+                        self.cursor_mut().col = col;
+                        let (adding, before) = (edit.adding, edit.before.clone());
+                        self.edit = None;
+                        self.begin_edit(adding);
+                        if let Some(e) = &mut self.edit {
+                            e.before = before;
+                        }
+                    }
+                    None => self.finish_edit(),
+                }
+                if action == Action::Save {
+                    self.finish_edit();
+                    self.save(false);
+                }
+            }
+            _ => {}
+        }
+        None
+    }
+
+    /// Write the edited text into the design; false (and a message) when it is invalid.
+    pub(in crate::tui) fn commit_edit(&mut self) -> bool {
+        let Some(edit) = &self.edit else { return true };
+        let text = match &edit.state {
+            EditState::Text(input) => input.text().to_string(),
+            EditState::Choice { options, selected } => options[*selected].0.clone(),
+        };
+        let mut design = self.design.clone();
+        if edit.section == SectionId::KeyFigures {
+            // A guess is practice state, graded at once.
+            let row = edit.row;
+            let name = self.key_figures[row].name.clone();
+            design.practice.get_or_insert_default().set_guess(&name, &text);
+            self.design = design;
+            self.dirty = true;
+            self.refresh();
+            if let Some(grade) = &self.key_figures[row].grade {
+                let actual = self.key_figures[row].actual.as_ref().map(|q| q.display.clone()).unwrap_or_default();
+                self.say(format!("{name}: the engine says {actual}; your guess is {}", grade.label()));
+            }
+            return true;
+        }
+        match edit.section.set(&mut design, edit.row, edit.col, &text) {
+            Ok(()) => {
+                if design != self.design {
+                    self.design = design;
+                    self.dirty = true;
+                }
+                self.refresh();
+                self.autosave();
+                true
+            }
+            Err(message) => {
+                self.complain(message);
+                false
+            }
+        }
+    }
+
+    /// Close the edit, recording one undo step for all it changed.
+    pub(in crate::tui) fn finish_edit(&mut self) {
+        if let Some(edit) = self.edit.take()
+            && edit.before != self.design
+        {
+            self.history.push(edit.before);
+            if self.history.len() > HISTORY_LIMIT {
+                self.history.remove(0);
+            }
+            self.future.clear();
+            self.changed();
+        }
+    }
+
+    /// A click on a list row selects it (and the column under the pointer).
+    pub(in crate::tui) fn click_list(&mut self, column: u16, row: u16) {
+        let Some(list) = self.layout.pane(crate::tui::layout::Pane::List) else { return };
+        if let Some((section, item)) = hit(self, list, column, row) {
+            let col = column_at(self, list, section, column).unwrap_or(self.cursor().col);
+            *self.cursor_mut() = Cursor { section, row: item, col };
+            self.clamp_cursor();
+        }
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ListLine {
@@ -54,10 +383,6 @@ fn offset(app: &App, lines: &[ListLine], height: usize) -> usize {
         return 0;
     }
     (at + 2).saturating_sub(height).min(lines.len().saturating_sub(height))
-}
-
-fn inner(area: Rect) -> Rect {
-    Rect { x: area.x + 1, y: area.y + 1, width: area.width.saturating_sub(2), height: area.height.saturating_sub(2) }
 }
 
 const LABEL_WIDTH: u16 = 4;
@@ -111,7 +436,7 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
                 let section = app.sections()[s];
                 let mut header = " ".repeat(LABEL_WIDTH as usize);
                 for ((x, w), col) in column_layout(section, body.width).iter().zip(section.columns()) {
-                    let pad = (*x as usize).saturating_sub(header.chars().count());
+                    let pad = (*x as usize).saturating_sub(width(&header));
                     header.push_str(&" ".repeat(pad));
                     header.push_str(&truncate(col.title, *w as usize));
                 }
@@ -155,7 +480,7 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
                                     body.x + x + cursor as u16,
                                     body.y + list_y as u16,
                                 ));
-                                format!("{visible:<width$}", width = w as usize)
+                                fit(&visible, w as usize)
                             }
                             EditState::Choice { options, selected } => {
                                 truncate(&format!("▾ {}", options[*selected].0), w as usize)
@@ -184,8 +509,7 @@ pub fn render_choice_popup(frame: &mut Frame, app: &App, area: Rect) {
     let row_y =
         all.iter().skip(skip).position(|l| *l == ListLine::Row(app.cursor().section, edit.row)).unwrap_or(0) as u16;
     let (x, _) = column_layout(edit.section, body.width)[edit.col];
-    let width =
-        options.iter().map(|(v, d)| v.chars().count() + d.chars().count() + 4).max().unwrap_or(10).min(60) as u16;
+    let width = options.iter().map(|(v, d)| width(v) + width(d) + 4).max().unwrap_or(10).min(60) as u16;
     let height = (options.len() as u16 + 2).min(area.height.saturating_sub(2)).max(3);
     let y = if body.y + row_y + 1 + height <= area.bottom() {
         body.y + row_y + 1

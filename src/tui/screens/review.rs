@@ -1,16 +1,55 @@
 //! The review screen: what the design covers and what it lacks, each item one Enter away
 //! from the phase that needs the work. With a problem to score against, the scorecard: its
 //! rubric (Space marks an item), the score, the weakest phase, and the design beside the
-//! reference.
+//! reference. Its update first, then its panes.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
+use ratatui::widgets::{List, ListItem, ListState};
 
 use crate::practice::{Judged, Scorecard, clock};
-use crate::tui::app::App;
+use crate::tui::action::Action;
+use crate::tui::app::{App, Effect};
+use crate::tui::layout::{Pane, inner};
 use crate::tui::ui::pane;
+
+impl App {
+    pub(in crate::tui) fn update_review(&mut self, action: Action) -> Option<Effect> {
+        let last = self.review_items().len().saturating_sub(1);
+        match action {
+            Action::Down => self.review_selected = (self.review_selected + 1).min(last),
+            Action::Up => self.review_selected = self.review_selected.saturating_sub(1),
+            Action::Top => self.review_selected = 0,
+            Action::Bottom => self.review_selected = last,
+            Action::Jump => {
+                if let Some(phase) = self.review_items().get(self.review_selected).map(|(phase, _)| *phase) {
+                    self.set_phase(phase);
+                }
+            }
+            Action::ToggleMet => self.toggle_met(),
+            Action::Finish => self.finish(),
+            _ => {}
+        }
+        None
+    }
+
+    /// A click selects the item under it; each item is two lines.
+    pub(in crate::tui) fn click_review(&mut self, row: u16) {
+        let Some(list) = self.layout.pane(Pane::Review).map(inner) else { return };
+        if row < list.y || row >= list.bottom() {
+            return;
+        }
+        let count = self.review_items().len();
+        // The list scrolls to keep the selection in view, as ratatui's List does.
+        let per_page = (list.height as usize / 2).max(1);
+        let first = self.review_selected.saturating_sub(per_page - 1);
+        let index = first + (row - list.y) as usize / 2;
+        if index < count {
+            self.review_selected = index;
+        }
+    }
+}
 
 fn mark(app: &App, met: bool) -> Span<'static> {
     if met { Span::styled(" ✓ ", app.theme.ok()) } else { Span::styled(" ✗ ", app.theme.error()) }
@@ -48,13 +87,7 @@ fn render_checklist(frame: &mut Frame, app: &App, area: Rect) {
 
 fn render_scorecard(frame: &mut Frame, app: &App, area: Rect, card: &Scorecard) {
     let t = app.theme;
-    let wide = area.width >= 110;
-    let (list_area, side) = if wide {
-        let [l, r] = Layout::horizontal([Constraint::Percentage(62), Constraint::Percentage(38)]).areas(area);
-        (l, Some(r))
-    } else {
-        (area, None)
-    };
+    let list_area = area;
     let items: Vec<ListItem> = card
         .items
         .iter()
@@ -82,13 +115,16 @@ fn render_scorecard(frame: &mut Frame, app: &App, area: Rect, card: &Scorecard) 
     let list = List::new(items).block(pane(app, &title, true)).highlight_style(t.selected());
     let mut state = ListState::default().with_selected(Some(app.review_selected));
     frame.render_stateful_widget(list, list_area, &mut state);
-    if let Some(side) = side {
-        render_comparison(frame, app, side, card);
-    }
+}
+
+pub fn render_comparison(frame: &mut Frame, app: &App, area: Rect) {
+    let Some(card) = &app.scorecard else { return };
+    let (title, lines) = comparison_lines(app, card);
+    super::render_scrolled(frame, app, Pane::Comparison, area, lines, pane(app, &title, false));
 }
 
 /// The candidate's design beside the reference: time, hints, components, key figures.
-fn render_comparison(frame: &mut Frame, app: &App, area: Rect, card: &Scorecard) {
+pub fn comparison_lines(app: &App, card: &Scorecard) -> (String, Vec<Line<'static>>) {
     let t = app.theme;
     let mut lines = Vec::new();
     if app.practising() {
@@ -147,8 +183,5 @@ fn render_comparison(frame: &mut Frame, app: &App, area: Rect, card: &Scorecard)
             t.dim(),
         )));
     }
-    frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }).block(pane(app, "Against the reference", false)),
-        area,
-    );
+    ("Against the reference".to_string(), lines)
 }

@@ -1,20 +1,40 @@
 //! The architecture drawn in the terminal with box-drawing characters: components as boxes in
 //! columns by tier (clients, edge, services, async, data, external), links as orthogonal lines
-//! with arrowheads. Pure: a design in, a grid of characters out, so it is easy to test.
+//! with arrowheads. Every source gets its own lane in a channel, so two callers never share a
+//! vertical line and who calls whom stays readable. A design larger than the area is drawn at
+//! the size it needs, for the pane to pan over. Pure: a design in, a grid of cells out.
 
-use super::clip::clip;
+use std::collections::BTreeMap;
+
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
+
+use super::clip::{clip, width as text_width};
 use crate::model::{Design, LinkMode, Tier};
 
-/// One cell of the drawing: a character and, for box text, the tier it belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// One cell of the drawing.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cell {
-    pub ch: char,
+    /// What the cell shows: a character, or a grapheme (a letter with its accent, a wide
+    /// character). Empty for the second cell of a wide character.
+    pub text: String,
+    /// For box cells, the tier the box belongs to.
     pub tier: Option<usize>,
     /// Part of a line for an async link.
     pub dashed: bool,
+    /// Part of the selected component's box or of one of its links.
+    pub hot: bool,
 }
 
-const EMPTY: Cell = Cell { ch: ' ', tier: None, dashed: false };
+impl Cell {
+    fn blank() -> Cell {
+        Cell { text: " ".into(), tier: None, dashed: false, hot: false }
+    }
+
+    fn line(ch: char, dashed: bool, hot: bool) -> Cell {
+        Cell { text: ch.to_string(), tier: None, dashed, hot }
+    }
+}
 
 // Line directions as bits, so crossing lines merge into the right junction character.
 const UP: u8 = 1;
@@ -53,11 +73,11 @@ fn junction(bits: u8, dashed: bool) -> char {
 }
 
 /// A laid-out box.
-#[derive(Debug, Clone)]
-struct Placed {
-    x: usize,
-    y: usize,
-    w: usize,
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Placed {
+    pub x: usize,
+    pub y: usize,
+    pub w: usize,
     column: usize,
     tier: usize,
 }
@@ -65,169 +85,222 @@ struct Placed {
 const BOX_HEIGHT: usize = 3;
 /// Rows between boxes: room for lines to pass.
 const V_GAP: usize = 1;
+/// Narrower boxes than this are unreadable; the drawing grows and the pane pans instead.
+const MIN_BOX: usize = 12;
+const MAX_BOX: usize = 24;
 
 pub struct Drawing {
     pub width: usize,
     pub height: usize,
     pub cells: Vec<Vec<Cell>>,
-    /// Components that did not fit in the area.
+    /// Components with no place in the drawing (none since it grows to fit; kept so callers
+    /// can say so should that change).
     pub hidden: usize,
+    /// Each component's box, by its index in the design.
+    pub boxes: Vec<Option<Placed>>,
 }
 
 impl Drawing {
     pub fn lines(&self) -> Vec<String> {
-        self.cells.iter().map(|row| row.iter().map(|c| c.ch).collect::<String>().trim_end().to_string()).collect()
+        self.cells
+            .iter()
+            .map(|row| row.iter().map(|c| c.text.as_str()).collect::<String>().trim_end().to_string())
+            .collect()
     }
 }
 
-/// Lay the design out in `width`×`height` cells.
+/// Lay the design out in at least `width`×`height` cells, more when it needs them.
 pub fn draw(design: &Design, width: usize, height: usize) -> Drawing {
-    let mut cells = vec![vec![EMPTY; width]; height];
+    draw_selected(design, width, height, None)
+}
+
+/// The channel between column `c` and the next carries the lanes of links leaving or entering
+/// column `c` on that side. Which lane a link takes: one per source and channel.
+fn lanes(design: &Design, column_of: &[Option<usize>]) -> BTreeMap<(usize, usize), usize> {
+    let mut lanes: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+    let mut next: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut claim = |channel: usize, source: usize| {
+        let n = next.entry(channel).or_insert(0);
+        lanes.entry((channel, source)).or_insert_with(|| {
+            *n += 1;
+            *n - 1
+        });
+    };
+    for link in &design.links {
+        let (Some(a), Some(b)) = (index_of(design, &link.from), index_of(design, &link.to)) else { continue };
+        let (Some(ca), Some(cb)) = (column_of[a], column_of[b]) else { continue };
+        if cb > ca {
+            claim(cb - 1, a);
+            if cb > ca + 1 {
+                // Across columns: first down a lane of its own beside the source.
+                claim(ca, a);
+            }
+        } else {
+            claim(ca, a);
+            if cb != ca {
+                // Backward: along the channel right of the target too, keyed by the source.
+                claim(cb, a);
+            }
+        }
+    }
+    lanes
+}
+
+/// Lay the design out; the component `selected` (an id) and its links are marked hot.
+pub fn draw_selected(design: &Design, width: usize, height: usize, selected: Option<&str>) -> Drawing {
     let tiers: Vec<Tier> =
         Tier::ALL.into_iter().filter(|t| design.components.iter().any(|c| c.kind.tier() == *t)).collect();
+    let blank = |w: usize, h: usize| Drawing {
+        width: w,
+        height: h,
+        cells: vec![vec![Cell::blank(); w]; h],
+        hidden: 0,
+        boxes: vec![None; design.components.len()],
+    };
     if tiers.is_empty() || width < 10 || height < BOX_HEIGHT {
-        return Drawing { width, height, cells, hidden: design.components.len() };
+        let mut d = blank(width, height);
+        d.hidden = design.components.len();
+        return d;
     }
-    // Channels between columns carry vertical line segments; give each link a lane.
-    let lanes_needed = design.links.len().clamp(1, 6);
-    let channel = (lanes_needed + 2).min(width / (tiers.len() * 3).max(1)).max(3);
-    let column_width = (width.saturating_sub(channel * tiers.len())) / tiers.len();
-    let box_width = column_width.clamp(6, 24);
+    let column_of: Vec<Option<usize>> =
+        design.components.iter().map(|c| tiers.iter().position(|t| *t == c.kind.tier())).collect();
+    let lanes = lanes(design, &column_of);
+    let most_lanes = (0..tiers.len()).map(|c| lanes.keys().filter(|(ch, _)| *ch == c).count()).max().unwrap_or(0);
+    // A lane per source, a cell either side, and one for the arrowhead.
+    let channel = most_lanes + 3;
+    let box_width = (width.saturating_sub(1) / tiers.len()).saturating_sub(channel).clamp(MIN_BOX, MAX_BOX);
+    let tallest =
+        tiers.iter().map(|t| design.components.iter().filter(|c| c.kind.tier() == *t).count()).max().unwrap_or(0);
+    let width = width.max(1 + tiers.len() * (box_width + channel));
+    let height = height.max(tallest * (BOX_HEIGHT + V_GAP) + 1);
+    let mut drawing = blank(width, height);
+    let column_x = |column: usize| 1 + column * (box_width + channel);
+    // The x of lane `n` in the channel right of `column`.
+    let lane_x = |column: usize, n: usize| column_x(column) + box_width + 1 + n;
 
     let mut placed: Vec<Option<Placed>> = vec![None; design.components.len()];
-    let mut hidden = 0;
     for (column, tier) in tiers.iter().enumerate() {
-        let members: Vec<usize> =
-            design.components.iter().enumerate().filter(|(_, c)| c.kind.tier() == *tier).map(|(i, _)| i).collect();
-        let x = column * (column_width + channel) + 1;
-        for (slot, &i) in members.iter().enumerate() {
+        let members = design.components.iter().enumerate().filter(|(_, c)| c.kind.tier() == *tier);
+        for (slot, (i, _)) in members.enumerate() {
             let y = slot * (BOX_HEIGHT + V_GAP);
-            if y + BOX_HEIGHT > height {
-                hidden += 1;
-                continue;
-            }
-            placed[i] =
-                Some(Placed { x, y, w: box_width.min(width.saturating_sub(x)), column, tier: tier_index(*tier) });
+            placed[i] = Some(Placed { x: column_x(column), y, w: box_width, column, tier: tier_index(*tier) });
         }
     }
 
     // Links first, boxes on top, so a line never scratches a label.
     let mut bits = vec![vec![0u8; width]; height];
     let mut dashed = vec![vec![false; width]; height];
-    let mut arrows: Vec<(usize, usize, char)> = Vec::new();
-    let mut lane_use = vec![0usize; tiers.len() + 1];
+    let mut hot = vec![vec![false; width]; height];
+    let mut arrows: Vec<(usize, usize, char, bool)> = Vec::new();
     for link in &design.links {
-        let from = design.components.iter().position(|c| c.id == link.from).and_then(|i| placed[i].clone());
-        let to = design.components.iter().position(|c| c.id == link.to).and_then(|i| placed[i].clone());
-        let (Some(a), Some(b)) = (from, to) else { continue };
+        let (Some(ai), Some(bi)) = (index_of(design, &link.from), index_of(design, &link.to)) else { continue };
+        let (Some(a), Some(b)) = (placed[ai], placed[bi]) else { continue };
         let is_async = link.mode == LinkMode::Async;
+        let is_hot = selected.is_some_and(|id| id == link.from || id == link.to);
         let (ay, by) = (a.y + 1, b.y + 1);
+        // Rows between boxes are free in every column: the one above b, or below it.
+        let gap = if b.y > 0 { b.y - 1 } else { (b.y + BOX_HEIGHT).min(height - 1) };
         let mut segments: Vec<((usize, usize), (usize, usize))> = Vec::new();
         if b.column > a.column {
-            // Out of a's right side, along a lane in the channel left of b, into b's left side.
-            let lane_channel = b.column;
-            let lane = b.x.saturating_sub(2 + lane_use[lane_channel] % (channel.saturating_sub(2)).max(1));
-            lane_use[lane_channel] += 1;
-            let start = a.x + a.w;
+            // Out of a's right side, along a's lane in the channel left of b, into b's left.
+            let lane = lane_x(b.column - 1, lanes[&(b.column - 1, ai)]);
             if b.column == a.column + 1 {
-                segments.push(((start, ay), (lane, ay)));
+                segments.push(((a.x + a.w, ay), (lane, ay)));
                 segments.push(((lane, ay), (lane, by)));
-                segments.push(((lane, by), (b.x - 1, by)));
             } else {
-                // Across intermediate columns along the gap row just above b.
-                // Rows between boxes are free in every column: the one above b, or below it.
-                let gap = if b.y > 0 { b.y - 1 } else { (b.y + BOX_HEIGHT).min(height - 1) };
-                let first_lane = a.x + a.w + 1;
-                segments.push(((start, ay), (first_lane, ay)));
+                // Down a's own lane to the gap row next to b, across the columns between.
+                let first_lane = lane_x(a.column, lanes[&(a.column, ai)]);
+                segments.push(((a.x + a.w, ay), (first_lane, ay)));
                 segments.push(((first_lane, ay), (first_lane, gap)));
                 segments.push(((first_lane, gap), (lane, gap)));
                 segments.push(((lane, gap), (lane, by)));
-                segments.push(((lane, by), (b.x - 1, by)));
             }
-            arrows.push((b.x - 1, by, '▶'));
+            segments.push(((lane, by), (b.x - 1, by)));
+            arrows.push((b.x - 1, by, '▶', is_hot));
         } else if b.column < a.column {
-            // Backwards: out of a's right into the channel beside it, along the gap row next to
-            // b (free in every column, so no box hides the line), down the channel right of
-            // b's column, into b's right side.
-            let lane_at = |column: usize, lane_use: &mut Vec<usize>, x: usize| {
-                let channel_index = (column + 1).min(tiers.len());
-                let lane = x + 1 + lane_use[channel_index] % channel.saturating_sub(1).max(1);
-                lane_use[channel_index] += 1;
-                lane.min(width - 1)
-            };
-            let lane_a = lane_at(a.column, &mut lane_use, a.x + a.w);
-            let lane_b = lane_at(b.column, &mut lane_use, b.x + b.w);
-            let gap = if b.y > 0 { b.y - 1 } else { (b.y + BOX_HEIGHT).min(height - 1) };
+            // Backward: out of a's right into its lane, along the gap row next to b, down b's
+            // right channel, into b's right side.
+            let lane_a = lane_x(a.column, lanes[&(a.column, ai)]);
+            let lane_b = lane_x(b.column, lanes[&(b.column, ai)]);
             segments.push(((a.x + a.w, ay), (lane_a, ay)));
             segments.push(((lane_a, ay), (lane_a, gap)));
             segments.push(((lane_a, gap), (lane_b, gap)));
             segments.push(((lane_b, gap), (lane_b, by)));
             segments.push(((lane_b, by), (b.x + b.w, by)));
-            arrows.push((b.x + b.w, by, '◀'));
+            arrows.push((b.x + b.w, by, '◀', is_hot));
         } else {
-            // Same column: out of a's right, down/up the channel right of the column, into
-            // b's right side.
-            let lane_channel = a.column.max(b.column) + 1;
-            let right_edge = a.x.max(b.x)
-                + box_width
-                + 1
-                + lane_use[lane_channel.min(tiers.len())] % channel.saturating_sub(1).max(1);
-            lane_use[lane_channel.min(tiers.len())] += 1;
-            let lane = right_edge.min(width - 1);
+            // Same column: out of a's right, along the channel right of the column, into b's
+            // right side.
+            let lane = lane_x(a.column, lanes[&(a.column, ai)]);
             segments.push(((a.x + a.w, ay), (lane, ay)));
             segments.push(((lane, ay), (lane, by)));
             segments.push(((lane, by), (b.x + b.w, by)));
-            arrows.push((b.x + b.w, by, '◀'));
+            arrows.push((b.x + b.w, by, '◀', is_hot));
         }
         for ((x1, y1), (x2, y2)) in segments {
-            trace(&mut bits, &mut dashed, (x1, y1), (x2, y2), is_async);
+            trace(&mut bits, &mut dashed, &mut hot, (x1, y1), (x2, y2), is_async, is_hot);
         }
     }
     for y in 0..height {
         for x in 0..width {
             if bits[y][x] != 0 {
-                cells[y][x] = Cell { ch: junction(bits[y][x], dashed[y][x]), tier: None, dashed: dashed[y][x] };
+                drawing.cells[y][x] = Cell::line(junction(bits[y][x], dashed[y][x]), dashed[y][x], hot[y][x]);
             }
         }
     }
-    for (x, y, ch) in arrows {
+    for (x, y, ch, is_hot) in arrows {
         if y < height && x < width {
-            cells[y][x] = Cell { ch, tier: None, dashed: false };
+            drawing.cells[y][x] = Cell::line(ch, false, is_hot || hot[y][x]);
         }
     }
 
     for (i, p) in placed.iter().enumerate() {
-        let Some(p) = p else { continue };
+        let Some(p) = *p else { continue };
         let c = &design.components[i];
+        let is_hot = selected == Some(c.id.as_str());
         let w = p.w.max(4);
         let replicas = c.replicas.filter(|r| *r > 1).map(|r| format!("×{r}")).unwrap_or_default();
         // The label when it fits, else the (shorter) id, else as much of the id as fits.
-        let room = w - 2 - replicas.chars().count();
-        let name = if c.display_name().chars().count() <= room { c.display_name() } else { &c.id };
+        let room = w - 2 - text_width(&replicas);
+        let name = if text_width(c.display_name()) <= room { c.display_name() } else { &c.id };
         let label = clip(name, room);
         let kind = if c.kind.is_store() { ('╭', '╮', '╰', '╯') } else { ('┌', '┐', '└', '┘') };
-        let put = |cells: &mut Vec<Vec<Cell>>, x: usize, y: usize, ch: char| {
+        let cells = &mut drawing.cells;
+        let mut put = |x: usize, y: usize, text: &str| {
             if y < height && x < width {
-                cells[y][x] = Cell { ch, tier: Some(p.tier), dashed: false };
+                cells[y][x] = Cell { text: text.to_string(), tier: Some(p.tier), dashed: false, hot: is_hot };
             }
         };
-        put(&mut cells, p.x, p.y, kind.0);
-        put(&mut cells, p.x + w - 1, p.y, kind.1);
-        put(&mut cells, p.x, p.y + 2, kind.2);
-        put(&mut cells, p.x + w - 1, p.y + 2, kind.3);
+        let corner = |ch: char| ch.to_string();
+        put(p.x, p.y, &corner(kind.0));
+        put(p.x + w - 1, p.y, &corner(kind.1));
+        put(p.x, p.y + 2, &corner(kind.2));
+        put(p.x + w - 1, p.y + 2, &corner(kind.3));
         for x in p.x + 1..p.x + w - 1 {
-            put(&mut cells, x, p.y, '─');
-            put(&mut cells, x, p.y + 2, '─');
+            put(x, p.y, "─");
+            put(x, p.y + 2, "─");
         }
-        put(&mut cells, p.x, p.y + 1, '│');
-        put(&mut cells, p.x + w - 1, p.y + 1, '│');
+        put(p.x, p.y + 1, "│");
+        put(p.x + w - 1, p.y + 1, "│");
         let inner = w - 2;
-        let text = format!("{label}{:>pad$}", replicas, pad = inner - label.chars().count());
-        for (k, ch) in text.chars().take(inner).enumerate() {
-            put(&mut cells, p.x + 1 + k, p.y + 1, ch);
+        let text = format!("{label}{}{replicas}", " ".repeat(inner - text_width(&label) - text_width(&replicas)));
+        let mut x = p.x + 1;
+        for g in text.graphemes(true) {
+            let gw = g.width();
+            put(x, p.y + 1, g);
+            // The cell a wide character covers draws nothing of its own.
+            for k in 1..gw {
+                put(x + k, p.y + 1, "");
+            }
+            x += gw.max(if gw == 0 { 0 } else { 1 });
         }
     }
-    Drawing { width, height, cells, hidden }
+    drawing.boxes = placed;
+    drawing
+}
+
+fn index_of(design: &Design, id: &str) -> Option<usize> {
+    design.components.iter().position(|c| c.id == id)
 }
 
 fn tier_index(tier: Tier) -> usize {
@@ -238,9 +311,11 @@ fn tier_index(tier: Tier) -> usize {
 fn trace(
     bits: &mut [Vec<u8>],
     dashed: &mut [Vec<bool>],
+    hot: &mut [Vec<bool>],
     (x1, y1): (usize, usize),
     (x2, y2): (usize, usize),
     is_async: bool,
+    is_hot: bool,
 ) {
     let height = bits.len();
     let width = bits.first().map_or(0, Vec::len);
@@ -248,6 +323,7 @@ fn trace(
         if y < height && x < width {
             bits[y][x] |= b;
             dashed[y][x] |= is_async;
+            hot[y][x] |= is_hot;
         }
     };
     if y1 == y2 {
@@ -367,6 +443,79 @@ mod tests {
         let gap: Vec<char> = lines[3].chars().collect();
         let covered = (app_end..db_start).filter(|&x| gap.get(x).is_some_and(|c| "─┄┐┌┘└┬┴┤├┼".contains(*c))).count();
         assert!(covered > (db_start - app_end) / 2, "{text}");
+    }
+
+    /// The x of every vertical line cell of row `y`.
+    fn verticals(drawing: &Drawing, y: usize) -> Vec<usize> {
+        (0..drawing.width)
+            .filter(|&x| drawing.cells[y][x].tier.is_none() && "│┆".contains(&drawing.cells[y][x].text))
+            .collect()
+    }
+
+    #[test]
+    fn two_callers_of_one_column_keep_lanes_of_their_own() {
+        // web and mobile both call api and search: before, their lines shared one trunk, so
+        // the picture could not say who calls what.
+        let mut d = Design {
+            components: vec![
+                component("web", ComponentKind::Client),
+                component("mobile", ComponentKind::Client),
+                component("api", ComponentKind::Service),
+                component("search", ComponentKind::Service),
+            ],
+            ..Design::default()
+        };
+        for (from, to) in [("web", "search"), ("mobile", "api"), ("web", "api")] {
+            d.links.push(Link { from: from.into(), to: to.into(), ..Default::default() });
+        }
+        let drawing = draw(&d, 80, 12);
+        let text = drawing.lines().join("\n");
+        // Row 3 is the gap between the first and second boxes: web's lane going down to
+        // search, and mobile's lane going up to api, side by side, not one line.
+        let lanes = verticals(&drawing, 3);
+        assert_eq!(lanes.len(), 2, "two lanes between the rows:\n{text}");
+        assert_ne!(lanes[0], lanes[1]);
+    }
+
+    #[test]
+    fn the_selected_component_and_its_links_are_marked() {
+        let drawing = draw_selected(&design(), 100, 12, Some("api"));
+        let hot: String = drawing.cells.iter().flatten().filter(|c| c.hot).map(|c| c.text.as_str()).collect();
+        assert!(hot.contains("api"), "the box: {hot}");
+        assert!(hot.contains('▶'), "its arrows: {hot}");
+        let cold = draw_selected(&design(), 100, 12, None);
+        assert!(cold.cells.iter().flatten().all(|c| !c.hot));
+    }
+
+    #[test]
+    fn wide_labels_keep_the_box_square() {
+        let mut d = design();
+        d.components[3].label = "缓存集群".into();
+        let drawing = draw(&d, 100, 12);
+        let lines = drawing.lines();
+        let row = lines.iter().position(|l| l.contains("缓存集群")).unwrap();
+        let width_of = |s: &str| unicode_width::UnicodeWidthStr::width(s);
+        let label_at = width_of(&lines[row][..lines[row].find("缓存集群").unwrap()]);
+        // The first border after the label, on its row and on the top border.
+        let edge = |line: &str, chars: &str| {
+            let mut x = 0;
+            for ch in line.chars() {
+                if x > label_at && chars.contains(ch) {
+                    return x;
+                }
+                x += unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+            }
+            usize::MAX
+        };
+        assert_eq!(edge(&lines[row], "│"), edge(&lines[row - 1], "┐╮"), "{}", lines.join("\n"));
+    }
+
+    #[test]
+    fn a_design_wider_than_the_area_is_drawn_at_the_width_it_needs() {
+        let drawing = draw(&design(), 40, 12);
+        assert!(drawing.width > 40, "grown for the pane to pan over");
+        assert_eq!(drawing.hidden, 0);
+        assert!(drawing.boxes.iter().all(Option::is_some));
     }
 
     #[test]

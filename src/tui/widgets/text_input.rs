@@ -2,6 +2,8 @@
 //! character or word, and paste.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TextInput {
@@ -33,6 +35,18 @@ impl TextInput {
 
     fn len(&self) -> usize {
         self.text.chars().count()
+    }
+
+    /// The character index of the grapheme boundary before the cursor (an accent written as a
+    /// combining mark, or an emoji sequence, is one step).
+    fn grapheme_left(&self) -> usize {
+        let before = &self.text[..self.byte_at(self.cursor)];
+        before.graphemes(true).next_back().map_or(0, |g| self.cursor - g.chars().count())
+    }
+
+    fn grapheme_right(&self) -> usize {
+        let after = &self.text[self.byte_at(self.cursor)..];
+        after.graphemes(true).next().map_or(self.cursor, |g| self.cursor + g.chars().count())
     }
 
     pub fn insert(&mut self, s: &str) {
@@ -86,20 +100,12 @@ impl TextInput {
             KeyCode::Char(_) if ctrl || alt => return false,
             KeyCode::Char(c) => self.insert(&c.to_string()),
             KeyCode::Backspace if ctrl || alt => self.delete_range(self.word_left(), self.cursor),
-            KeyCode::Backspace => {
-                if self.cursor > 0 {
-                    self.delete_range(self.cursor - 1, self.cursor);
-                }
-            }
-            KeyCode::Delete => {
-                if self.cursor < self.len() {
-                    self.delete_range(self.cursor, self.cursor + 1);
-                }
-            }
+            KeyCode::Backspace => self.delete_range(self.grapheme_left(), self.cursor),
+            KeyCode::Delete => self.delete_range(self.cursor, self.grapheme_right()),
             KeyCode::Left if ctrl || alt => self.cursor = self.word_left(),
             KeyCode::Right if ctrl || alt => self.cursor = self.word_right(),
-            KeyCode::Left => self.cursor = self.cursor.saturating_sub(1),
-            KeyCode::Right => self.cursor = (self.cursor + 1).min(self.len()),
+            KeyCode::Left => self.cursor = self.grapheme_left(),
+            KeyCode::Right => self.cursor = self.grapheme_right(),
             KeyCode::Home => self.cursor = 0,
             KeyCode::End => self.cursor = self.len(),
             _ => return false,
@@ -107,14 +113,41 @@ impl TextInput {
         true
     }
 
-    /// The visible part of the text for a field `width` columns wide, and where the cursor falls
-    /// in it. Scrolls so the cursor is always visible.
+    /// The visible part of the text for a field `width` cells wide, and the cell the cursor
+    /// falls on in it. Scrolls so the cursor is always visible; widths are terminal cells, so
+    /// after `ab中文` the cursor sits at cell 6, where the text ends.
     pub fn window(&self, width: usize) -> (String, usize) {
         let width = width.max(1);
-        let chars: Vec<char> = self.text.chars().map(|c| if c == '\n' { '⏎' } else { c }).collect();
-        let start = (self.cursor + 1).saturating_sub(width);
-        let visible: String = chars.iter().skip(start).take(width).collect();
-        (visible, self.cursor - start)
+        let shown = self.text.replace('\n', "⏎");
+        let graphemes: Vec<&str> = shown.graphemes(true).collect();
+        // The grapheme the cursor is before.
+        let mut chars = 0;
+        let at = graphemes
+            .iter()
+            .position(|g| {
+                let here = chars >= self.cursor;
+                chars += g.chars().count();
+                here
+            })
+            .unwrap_or(graphemes.len());
+        // Scroll left from the cursor until the field is full, keeping one cell for it.
+        let mut start = at;
+        let mut used = 1;
+        while start > 0 && used + graphemes[start - 1].width() <= width {
+            start -= 1;
+            used += graphemes[start].width();
+        }
+        let cursor: usize = graphemes[start..at].iter().map(|g| g.width()).sum();
+        let mut visible = String::new();
+        let mut cells = 0;
+        for g in &graphemes[start..] {
+            if cells + g.width() > width {
+                break;
+            }
+            visible.push_str(g);
+            cells += g.width();
+        }
+        (visible, cursor)
     }
 }
 
@@ -158,5 +191,35 @@ mod tests {
         let (visible, cursor) = long.window(10);
         assert_eq!(visible.len(), 9);
         assert_eq!(cursor, 9);
+    }
+
+    #[test]
+    fn the_cursor_counts_cells_not_characters() {
+        let mut t = TextInput::new("");
+        for c in "ab中文中文".chars() {
+            t.handle(key(KeyCode::Char(c)));
+        }
+        assert_eq!(t.window(40), ("ab中文中文".to_string(), 10), "the cursor is where the text ends");
+        t.handle(key(KeyCode::Left));
+        assert_eq!(t.window(40).1, 8);
+        // In a narrow field the text scrolls by whole characters and the cursor stays inside.
+        t.handle(key(KeyCode::End));
+        let (visible, cursor) = t.window(5);
+        assert_eq!((visible.as_str(), cursor), ("中文", 4));
+    }
+
+    #[test]
+    fn an_accent_and_its_letter_are_one_step() {
+        let mut t = TextInput::new("cafe\u{301}");
+        t.handle(key(KeyCode::Left));
+        assert_eq!(t.cursor(), 3, "one step back over e and its accent");
+        assert_eq!(t.window(20).1, 3);
+        t.handle(key(KeyCode::End));
+        t.handle(key(KeyCode::Backspace));
+        assert_eq!(t.text(), "caf");
+        let mut rocket = TextInput::new("go 🚀");
+        assert_eq!(rocket.window(20).1, 5);
+        rocket.handle(key(KeyCode::Backspace));
+        assert_eq!(rocket.text(), "go ");
     }
 }
