@@ -222,6 +222,10 @@ fn dialog(frame: &mut Frame, app: &App, area: Rect, title: &str, lines: Vec<Line
     frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), rect);
 }
 
+fn path_name(path: &std::path::Path) -> String {
+    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+}
+
 fn key_line(app: &App, pairs: &[(&str, &str)]) -> Line<'static> {
     let mut spans = vec![Span::raw(" ")];
     for (k, what) in pairs {
@@ -248,18 +252,45 @@ fn overlay(frame: &mut Frame, app: &App, area: Rect) {
                 key_line(app, &[("y", "quit"), ("n", "stay")]),
             ],
         ),
-        Some(Overlay::Restore(_)) => dialog(
+        Some(Overlay::Restore(recovered)) => dialog(
             frame,
             app,
             area,
             "Unsaved work found",
             vec![
                 Line::from(" An earlier session left unsaved changes to this design"),
-                Line::from(" (it was closed without saving, or it crashed)."),
+                Line::from(" (it was closed without saving, or it crashed):"),
+                Line::from(format!(
+                    " {}, last written {} UTC.",
+                    path_name(&recovered.path),
+                    crate::practice::utc_of(recovered.modified)
+                )),
                 Line::default(),
-                key_line(app, &[("y", "restore them"), ("n", "discard them")]),
+                key_line(app, &[("y", "restore them"), ("n", "discard them…"), ("Esc", "keep them for later")]),
             ],
         ),
+        Some(Overlay::ConfirmDiscard(recovered)) => {
+            let mut lines = vec![
+                Line::from(format!(" This deletes {} for good. It differs from", path_name(&recovered.path))),
+                Line::from(" the design as it is now in:"),
+            ];
+            let differences = recovered.differences(&app.design);
+            let shown = differences.len().min(8);
+            lines.extend(differences[..shown].iter().map(|d| Line::from(format!("   · {d}"))));
+            if differences.len() > shown {
+                lines.push(Line::from(format!("   and {} more", differences.len() - shown)));
+            }
+            lines.push(Line::default());
+            lines.push(key_line(app, &[("y", "discard it"), ("n", "go back")]));
+            dialog(frame, app, area, "Discard the unsaved work?", lines);
+        }
+        Some(Overlay::ConfirmExport(pending)) => {
+            let mut lines: Vec<Line> =
+                wrap_words(&pending.found, 60).into_iter().map(|l| Line::from(format!(" {l}"))).collect();
+            lines.push(Line::default());
+            lines.push(key_line(app, &[("y", "replace it"), ("n", "don't export")]));
+            dialog(frame, app, area, "Replace the file?", lines);
+        }
         Some(Overlay::ConfirmOverwrite) => dialog(
             frame,
             app,
