@@ -1,5 +1,6 @@
 //! sdw, the system design workbench: a pure core (`model`, `estimate`, `problem`, `store`,
-//! `recovery`, `export`, `review`, `practice`) and two front ends over it (`cli`, `tui`).
+//! `recovery`, `export`, `review`, `practice`, and `safe_fs`, how
+//! files are touched) and two front ends over it (`cli`, `tui`).
 
 pub mod cli;
 pub mod estimate;
@@ -9,5 +10,6 @@ pub mod practice;
 pub mod problem;
 pub mod recovery;
 pub mod review;
+pub mod safe_fs;
 pub mod store;
 pub mod tui;

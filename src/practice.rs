@@ -2,7 +2,7 @@
 //! problem's rubric, and the history of finished attempts.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
@@ -414,41 +414,151 @@ pub struct Attempt {
     pub hints_used: usize,
 }
 
-/// Add an attempt to the user's history (in `store::data_dir()`).
-pub fn record(attempt: &Attempt) -> std::io::Result<PathBuf> {
-    let dir = crate::store::data_dir()
-        .ok_or_else(|| std::io::Error::other("no data directory (set HOME or SDW_DATA_DIR)"))?;
-    record_in(&dir, attempt)
+/// The longest attempt the history keeps: a week of clock time.
+pub const MAX_ATTEMPT_SECONDS: u64 = 7 * 24 * 3600;
+/// More hints than any problem has.
+pub const MAX_HINTS: usize = 1_000;
+/// The history file is read up to this size.
+pub const MAX_HISTORY_BYTES: u64 = 64 * 1024 * 1024;
+
+impl Attempt {
+    /// What makes this attempt impossible, if anything: a score over 100, a date that is not
+    /// `YYYY-MM-DD HH:MM`, an id no problem can have, more time or hints than an attempt takes.
+    pub fn problem_with(&self) -> Option<String> {
+        let id_ok = self.problem.len() <= 200
+            && self.problem.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+            && self.problem.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        let date_ok = self.date.len() == 16
+            && self.date.bytes().enumerate().all(|(i, b)| match i {
+                4 | 7 => b == b'-',
+                10 => b == b' ',
+                13 => b == b':',
+                _ => b.is_ascii_digit(),
+            });
+        if self.score > 100 {
+            Some(format!("score {} is over 100", self.score))
+        } else if !id_ok {
+            Some(format!("`{}` is not a problem id", self.problem.chars().take(60).collect::<String>()))
+        } else if !date_ok {
+            Some(format!("date `{}` is not YYYY-MM-DD HH:MM", self.date.chars().take(40).collect::<String>()))
+        } else if self.seconds_used > MAX_ATTEMPT_SECONDS {
+            Some(format!("{} seconds is more than a week", self.seconds_used))
+        } else if self.hints_used > MAX_HINTS {
+            Some(format!("{} hints is more than {MAX_HINTS}", self.hints_used))
+        } else {
+            None
+        }
+    }
 }
 
-/// Add an attempt to the history kept in `dir`.
-pub fn record_in(dir: &std::path::Path, attempt: &Attempt) -> std::io::Result<PathBuf> {
-    let path = dir.join("history.jsonl");
-    std::fs::create_dir_all(dir)?;
-    let mut text = std::fs::read_to_string(&path).unwrap_or_default();
-    if !text.is_empty() && !text.ends_with('\n') {
-        text.push('\n');
+/// The history as read: the attempts that could be read, oldest first, and each line that
+/// could not, with why. A bad line never hides the others.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct History {
+    pub attempts: Vec<Attempt>,
+    /// `FILE:LINE: why`, one for each line skipped.
+    pub skipped: Vec<String>,
+}
+
+/// Where the history of the data folder `dir` is kept.
+pub fn history_path(dir: &Path) -> PathBuf {
+    dir.join("history.jsonl")
+}
+
+/// Add an attempt to the user's history (in `store::data_dir()`).
+pub fn record(attempt: &Attempt) -> std::io::Result<PathBuf> {
+    record_in(&crate::store::ensure_data_dir()?, attempt)
+}
+
+/// Add an attempt to the history kept in `dir`: one line appended under a lock, so that
+/// attempts recorded at once all survive and no line already there is rewritten, even one
+/// that cannot be read. An impossible attempt is refused.
+pub fn record_in(dir: &Path, attempt: &Attempt) -> std::io::Result<PathBuf> {
+    if let Some(problem) = attempt.problem_with() {
+        return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, format!("not recorded: {problem}")));
     }
-    text.push_str(&serde_json::to_string(attempt).map_err(std::io::Error::other)?);
-    text.push('\n');
-    crate::store::write_atomic(&path, text.as_bytes())?;
+    match std::fs::metadata(dir) {
+        Ok(meta) if !meta.is_dir() => {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!(
+                    "the data folder {} is {}, not a folder; point SDW_DATA_DIR at a folder",
+                    dir.display(),
+                    crate::safe_fs::describe(meta.file_type())
+                ),
+            ));
+        }
+        Ok(_) => {}
+        Err(_) => std::fs::create_dir_all(dir)?,
+    }
+    let path = history_path(dir);
+    let line = serde_json::to_string(attempt).map_err(std::io::Error::other)?;
+    crate::safe_fs::append_line(&path, &line)?;
     Ok(path)
 }
 
-/// Every recorded attempt, oldest first. Lines that do not parse are skipped.
-pub fn history() -> Vec<Attempt> {
-    crate::store::data_dir().map(|dir| history_in(&dir)).unwrap_or_default()
+/// Every recorded attempt in the user's history, oldest first, and the lines skipped.
+pub fn history() -> std::io::Result<History> {
+    match crate::store::data_dir() {
+        Some(dir) => history_in(&dir),
+        None => Ok(History::default()),
+    }
 }
 
-pub fn history_in(dir: &std::path::Path) -> Vec<Attempt> {
-    let text = std::fs::read_to_string(dir.join("history.jsonl")).unwrap_or_default();
-    text.lines().filter_map(|l| serde_json::from_str(l).ok()).collect()
+/// The history kept in `dir`: missing is empty; a file that cannot be read at all (a link, a
+/// FIFO, too large) is an error.
+pub fn history_in(dir: &Path) -> std::io::Result<History> {
+    let path = history_path(dir);
+    let bytes = match crate::safe_fs::read_regular(&path, crate::safe_fs::Links::Refuse, MAX_HISTORY_BYTES) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(History::default()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => {
+            return Err(std::io::Error::new(
+                e.kind(),
+                format!("the data folder {} is not a folder; point SDW_DATA_DIR at a folder", dir.display()),
+            ));
+        }
+        Err(e) => return Err(e),
+    };
+    Ok(parse_history(&bytes, &path.display().to_string()))
+}
+
+/// The lines of a history file, each judged on its own.
+pub fn parse_history(bytes: &[u8], file: &str) -> History {
+    let mut history = History::default();
+    for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let why = match std::str::from_utf8(line) {
+            Err(_) => Some("not UTF-8 text".to_string()),
+            Ok(text) => match serde_json::from_str::<Attempt>(text) {
+                Err(e) => Some(format!("not an attempt ({e})")),
+                Ok(attempt) => match attempt.problem_with() {
+                    Some(problem) => Some(problem),
+                    None => {
+                        history.attempts.push(attempt);
+                        None
+                    }
+                },
+            },
+        };
+        if let Some(why) = why {
+            history.skipped.push(format!("{file}:{}: skipped: {why}", i + 1));
+        }
+    }
+    history
 }
 
 /// The current UTC time as `YYYY-MM-DD HH:MM`.
 pub fn now_utc() -> String {
     let secs = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
     utc(secs)
+}
+
+/// A moment as UTC `YYYY-MM-DD HH:MM`.
+pub fn utc_of(time: SystemTime) -> String {
+    utc(time.duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0))
 }
 
 /// Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
@@ -487,6 +597,35 @@ mod tests {
         assert!(matches!(grade(&q("1157 byte / s"), &actual), Grade::Invalid(_)));
         // Per day or per second: the same rate is the same rate.
         assert_eq!(grade(&q("100 million request / day"), &actual), Grade::Within10Percent);
+    }
+
+    fn attempt(score: u32) -> Attempt {
+        Attempt { problem: "twitter".into(), date: "2026-11-18 11:06".into(), seconds_used: 2400, score, hints_used: 1 }
+    }
+
+    #[test]
+    fn the_history_skips_and_names_each_bad_line_and_keeps_the_rest() {
+        let good = serde_json::to_string(&attempt(70)).unwrap();
+        let huge = good.replace("70", "4294967295");
+        let mut bytes = format!("{good}\n{huge}\n").into_bytes();
+        bytes.extend(b"{\"problem\": \"tw\xff\"}\n");
+        bytes.extend(format!("{{\"problem\":\"twitter\",\"da\n{good}\n").as_bytes());
+        let history = parse_history(&bytes, "h.jsonl");
+        assert_eq!(history.attempts, [attempt(70), attempt(70)]);
+        assert_eq!(history.skipped.len(), 3, "{:?}", history.skipped);
+        assert!(history.skipped[0].starts_with("h.jsonl:2: skipped: score 4294967295 is over 100"));
+        assert!(history.skipped[1].starts_with("h.jsonl:3: skipped: not UTF-8"));
+        assert!(history.skipped[2].starts_with("h.jsonl:4: skipped: not an attempt"));
+    }
+
+    #[test]
+    fn an_impossible_attempt_is_not_recorded() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(record_in(dir.path(), &attempt(101)).unwrap_err().to_string().contains("over 100"));
+        let bad_date = Attempt { date: "yesterday".into(), ..attempt(50) };
+        assert!(record_in(dir.path(), &bad_date).is_err());
+        record_in(dir.path(), &attempt(100)).unwrap();
+        assert_eq!(history_in(dir.path()).unwrap().attempts, [attempt(100)]);
     }
 
     #[test]

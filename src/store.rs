@@ -3,13 +3,14 @@
 
 use std::fmt;
 use std::fs;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 
 use crate::model::{Design, Issue, PathSeg, validate};
 use crate::problem::Problem;
+use crate::safe_fs::{self, Links};
 
 /// Files larger than this are refused before they are parsed.
 pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
@@ -70,7 +71,30 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, before[line_start..].chars().count() + 1)
 }
 
-/// Read a file as text, refusing what is too large or not UTF-8.
+/// Read a regular file sdw found or made (a problem in a folder, a recovery file) as text,
+/// refusing links when `links` says so, anything but a regular file, and what is too large
+/// or not UTF-8. Nothing here can hang on a FIFO.
+pub fn read_regular_text(path: &Path, links: Links) -> Result<String, LoadErrors> {
+    let file = path.display().to_string();
+    let bytes = safe_fs::read_regular(path, links, MAX_FILE_BYTES).map_err(|e| {
+        let message = match e.kind() {
+            io::ErrorKind::InvalidData => {
+                let limit = MAX_FILE_BYTES / 1024 / 1024;
+                format!("the file is over {limit} MiB; sdw reads files up to {limit} MiB")
+            }
+            io::ErrorKind::InvalidInput => e
+                .to_string()
+                .strip_prefix(&format!("{file} is "))
+                .map_or_else(|| e.to_string(), |rest| format!("this is {rest}")),
+            _ => io_message(&e),
+        };
+        LoadErrors::one(&file, 1, 1, message)
+    })?;
+    decode(&bytes, &file)
+}
+
+/// Read a file the user named as text, refusing what is too large or not UTF-8. A pipe or a
+/// device named on purpose (`sdw check /dev/stdin`) is read too, up to the same limit.
 pub fn read_text(path: &Path) -> Result<String, LoadErrors> {
     let file = path.display().to_string();
     let metadata = fs::metadata(path).map_err(|e| LoadErrors::one(&file, 1, 1, io_message(&e)))?;
@@ -585,63 +609,10 @@ pub fn to_toml_over(previous: &str, design: &Design) -> String {
 }
 
 /// Write `bytes` to a temporary file beside `path`, flush it to disk, then rename it over
-/// `path`. A failure leaves `path` as it was.
+/// `path`. A failure leaves `path` as it was. The user named `path`: a symbolic link there is
+/// written through to the existing file it names (see [`safe_fs::write_atomic`]).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    // Write through a symlink to the file it names, rather than replacing the link.
-    let resolved;
-    let path = match fs::symlink_metadata(path) {
-        Ok(meta) if meta.file_type().is_symlink() => {
-            resolved = fs::canonicalize(path)?;
-            resolved.as_path()
-        }
-        _ => path,
-    };
-    // Renaming over a device or a fifo (`-o /dev/null`) would replace it with a plain file.
-    if let Ok(meta) = fs::metadata(path)
-        && !meta.is_file()
-    {
-        return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("{} is not a regular file", path.display())));
-    }
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name =
-        path.file_name().ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "the path has no file name"))?;
-    // Short enough for the longest file name a file system allows, and never one a process
-    // killed mid-save left behind (pids repeat, in containers especially).
-    let mut stem = name.to_string_lossy().into_owned();
-    if stem.len() > 200 {
-        let cut = (0..=200).rev().find(|&i| stem.is_char_boundary(i)).unwrap_or(0);
-        stem.truncate(cut);
-    }
-    let mut attempt = 0;
-    let (tmp, mut file) = loop {
-        let tmp = dir.join(format!(".{stem}.{}.{attempt}.tmp", std::process::id()));
-        match fs::OpenOptions::new().write(true).create_new(true).open(&tmp) {
-            Ok(file) => break (tmp, file),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && attempt < 100 => attempt += 1,
-            Err(e) => return Err(e),
-        }
-    };
-    let result = (|| {
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        if let Ok(meta) = fs::metadata(path) {
-            // Keep the permissions of the file being replaced.
-            let _ = fs::set_permissions(&tmp, meta.permissions());
-        }
-        fs::rename(&tmp, path)?;
-        if let Ok(d) = fs::File::open(&dir) {
-            let _ = d.sync_all();
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
+    safe_fs::write_atomic(path, bytes, Links::Follow)
 }
 
 /// Where sdw keeps its own data (recent files, practice history): `SDW_DATA_DIR`, else
@@ -653,23 +624,88 @@ pub fn data_dir() -> Option<PathBuf> {
         .or_else(|| var("HOME").map(|h| h.join(".local/share/sdw")))
 }
 
+/// The data folder, created when missing: an error that says what is wrong when there is
+/// none, or when what is there is not a folder.
+pub fn ensure_data_dir() -> io::Result<PathBuf> {
+    let dir = data_dir()
+        .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, "no data folder (set HOME or SDW_DATA_DIR)"))?;
+    let named_by = if std::env::var_os("SDW_DATA_DIR").is_some_and(|v| dir.as_os_str() == v) {
+        "SDW_DATA_DIR"
+    } else {
+        "the data folder"
+    };
+    match fs::metadata(&dir) {
+        Ok(meta) if meta.is_dir() => return Ok(dir),
+        Ok(meta) => {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "{named_by} is {}, which is {}, not a folder; point it at a folder (sdw creates it when missing)",
+                    dir.display(),
+                    safe_fs::describe(meta.file_type())
+                ),
+            ));
+        }
+        Err(_) => {}
+    }
+    fs::create_dir_all(&dir).map_err(|e| {
+        io::Error::new(e.kind(), format!("cannot create {named_by} {}: {}", dir.display(), io_message(&e)))
+    })?;
+    Ok(dir)
+}
+
 /// Design files opened recently, most recent first.
 pub fn recent_files() -> Vec<PathBuf> {
     let Some(dir) = data_dir() else { return Vec::new() };
-    let text = fs::read_to_string(dir.join("recent")).unwrap_or_default();
-    text.lines().filter(|l| !l.trim().is_empty()).map(PathBuf::from).filter(|p| p.exists()).take(10).collect()
+    let bytes = safe_fs::read_regular(&dir.join("recent"), Links::Refuse, 64 * 1024).unwrap_or_default();
+    bytes
+        .split(|&b| b == b'\n')
+        .filter(|line| !line.is_empty())
+        .map(path_from_bytes)
+        .filter(|p| p.exists())
+        .take(10)
+        .collect()
+}
+
+#[cfg(unix)]
+fn path_from_bytes(bytes: &[u8]) -> PathBuf {
+    use std::os::unix::ffi::OsStrExt;
+    PathBuf::from(std::ffi::OsStr::from_bytes(bytes))
+}
+
+#[cfg(not(unix))]
+fn path_from_bytes(bytes: &[u8]) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
+}
+
+#[cfg(unix)]
+fn path_bytes(path: &Path) -> Vec<u8> {
+    use std::os::unix::ffi::OsStrExt;
+    path.as_os_str().as_bytes().to_vec()
+}
+
+#[cfg(not(unix))]
+fn path_bytes(path: &Path) -> Vec<u8> {
+    path.to_string_lossy().as_bytes().to_vec()
 }
 
 /// Put `path` first in the recent files. Failing to record it is not worth an error.
 pub fn remember_recent(path: &Path) {
-    let Some(dir) = data_dir() else { return };
     let path = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    // One path a line: a name with a line break in it cannot be kept.
+    if path_bytes(&path).contains(&b'\n') {
+        return;
+    }
     let mut recent = recent_files();
     recent.retain(|p| p != &path);
     recent.insert(0, path);
-    let text: String = recent.iter().take(10).map(|p| format!("{}\n", p.display())).collect();
-    if fs::create_dir_all(&dir).is_ok() {
-        let _ = write_atomic(&dir.join("recent"), text.as_bytes());
+    let mut bytes = Vec::new();
+    for p in recent.iter().take(10) {
+        bytes.extend(path_bytes(p));
+        bytes.push(b'\n');
+    }
+    if let Ok(dir) = ensure_data_dir() {
+        let _ = safe_fs::write_atomic(&dir.join("recent"), &bytes, Links::Refuse);
     }
 }
 

@@ -1,5 +1,6 @@
 //! The command line, as clap derive types. Every command's help ends with an example.
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -62,7 +63,7 @@ pub enum Command {
     )]
     Estimate {
         /// A problem id (its reference sheet) or a design file
-        target: String,
+        target: OsString,
         /// Override a row: NAME=EXPR (repeatable)
         #[arg(long = "set", value_name = "NAME=EXPR", value_parser = parse_assignment)]
         set: Vec<(String, String)>,
@@ -79,7 +80,7 @@ pub enum Command {
     #[command(after_help = "Examples:\n  sdw check design.toml\n  sdw check problems/*.toml\n  sdw check")]
     Check {
         /// Design files, problem files or problem ids
-        targets: Vec<String>,
+        targets: Vec<OsString>,
     },
     /// Unit-aware arithmetic for quick estimates
     #[command(
@@ -114,7 +115,7 @@ pub enum Command {
     )]
     Export {
         /// A problem id (its reference design) or a design file
-        target: String,
+        target: OsString,
         /// markdown: the design document; mermaid: its diagrams alone, each a ```mermaid block
         /// opened by a `%% sdw:NAME` line; json: the design and its evaluated estimates
         #[arg(long, value_enum, default_value = "markdown")]
@@ -134,7 +135,7 @@ pub enum Command {
     )]
     Review {
         /// A design file, or a problem id (its reference design)
-        target: String,
+        target: OsString,
         /// Print the scorecard as JSON (`score`, `items`, ...)
         #[arg(long)]
         json: bool,

@@ -1,5 +1,6 @@
 //! One function per subcommand.
 
+use std::ffi::OsStr;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -74,12 +75,12 @@ fn practice(dirs: &[PathBuf], id: &str, output: Option<&Path>) -> Outcome {
     workbench(dirs, Some(&path))
 }
 
-fn review(dirs: &[PathBuf], arg: &str, json: bool, record: bool) -> Outcome {
+fn review(dirs: &[PathBuf], arg: &OsStr, json: bool, record: bool) -> Outcome {
     let library = Library::load(dirs);
     let target = load_target(arg, || library.clone())?;
     let design = target.design();
     let problem = match &target {
-        Target::Problem(p, _) => Some((**p).clone()),
+        Target::Problem(p, ..) => Some((**p).clone()),
         Target::Design(..) => design.problem.as_deref().and_then(|id| library.get(id)).map(|e| e.problem.clone()),
     };
     if let (Some(id), None) = (&design.problem, &problem) {
@@ -109,8 +110,11 @@ fn review(dirs: &[PathBuf], arg: &str, json: bool, record: bool) -> Outcome {
 }
 
 fn history(problem: Option<&str>, json: bool) -> Outcome {
-    let attempts: Vec<_> =
-        crate::practice::history().into_iter().filter(|a| problem.is_none_or(|p| a.problem == p)).collect();
+    let history = crate::practice::history().context("cannot read the history")?;
+    for skipped in &history.skipped {
+        eprintln!("sdw: {skipped}");
+    }
+    let attempts: Vec<_> = history.attempts.into_iter().filter(|a| problem.is_none_or(|p| a.problem == p)).collect();
     let mut out = std::io::stdout().lock();
     if json {
         serde_json::to_writer_pretty(&mut out, &attempts)?;
@@ -207,48 +211,55 @@ fn new(dirs: &[PathBuf], id: Option<&str>, path: &Path, reference: bool, force: 
     Ok(ExitCode::SUCCESS)
 }
 
-/// A command-line target: a problem of the library or a file on disk.
+/// A command-line target: a problem of the library or a file on disk; with its label for
+/// messages and, when it came from a file, the file's text.
 enum Target {
-    Problem(Box<Problem>, String),
+    Problem(Box<Problem>, String, Option<String>),
     Design(Box<Design>, String, String),
 }
 
 impl Target {
     fn design(&self) -> Design {
         match self {
-            Target::Problem(p, _) => p.reference_design(),
+            Target::Problem(p, ..) => p.reference_design(),
             Target::Design(d, _, _) => (**d).clone(),
         }
     }
 
     fn label(&self) -> &str {
         match self {
-            Target::Problem(_, label) | Target::Design(_, label, _) => label,
+            Target::Problem(_, label, _) | Target::Design(_, label, _) => label,
         }
     }
 }
 
-fn looks_like_path(arg: &str) -> bool {
-    arg.contains('/') || arg.contains('\\') || arg.ends_with(".toml") || Path::new(arg).exists()
+/// Whether a command-line argument names a file rather than a problem id. A name that is not
+/// UTF-8 cannot be an id.
+fn looks_like_path(arg: &OsStr) -> bool {
+    let Some(text) = arg.to_str() else { return true };
+    text.contains('/') || text.contains('\\') || text.ends_with(".toml") || Path::new(arg).exists()
 }
 
-fn load_target(arg: &str, library: impl FnOnce() -> Library) -> Result<Target, anyhow::Error> {
+fn load_target(arg: &OsStr, library: impl FnOnce() -> Library) -> Result<Target, anyhow::Error> {
     if looks_like_path(arg) {
         let path = Path::new(arg);
         let text = store::read_text(path).map_err(|e| anyhow!(e))?;
         let file = path.display().to_string();
         return match store::file_kind(&text) {
-            FileKind::Problem => {
-                Ok(Target::Problem(Box::new(store::parse_problem(&text, &file).map_err(|e| anyhow!(e))?), file))
-            }
+            FileKind::Problem => Ok(Target::Problem(
+                Box::new(store::parse_problem(&text, &file).map_err(|e| anyhow!(e))?),
+                file,
+                Some(text),
+            )),
             FileKind::Design => {
                 Ok(Target::Design(Box::new(store::parse_design(&text, &file).map_err(|e| anyhow!(e))?), file, text))
             }
         };
     }
     let library = library();
-    let problem = find_problem(&library, arg)?.clone();
-    Ok(Target::Problem(Box::new(problem), arg.to_string()))
+    let id = arg.to_string_lossy();
+    let problem = find_problem(&library, &id)?.clone();
+    Ok(Target::Problem(Box::new(problem), id.into_owned(), None))
 }
 
 fn options(units: &UnitArgs) -> Options {
@@ -260,7 +271,7 @@ fn options(units: &UnitArgs) -> Options {
 
 fn estimate(
     dirs: &[PathBuf],
-    arg: &str,
+    arg: &OsStr,
     set: &[(String, String)],
     units: &UnitArgs,
     json: bool,
@@ -348,7 +359,7 @@ fn row_errors(evaluation: &Evaluation, base: &[PathSeg], text: &str, file: &str)
     errors
 }
 
-fn check(dirs: &[PathBuf], targets: &[String]) -> Outcome {
+fn check(dirs: &[PathBuf], targets: &[std::ffi::OsString]) -> Outcome {
     let mut failed = false;
     let mut out = std::io::stdout().lock();
     if targets.is_empty() {
@@ -365,14 +376,17 @@ fn check(dirs: &[PathBuf], targets: &[String]) -> Outcome {
                         .unwrap_or_default();
                     (format!("problems/{name}"), text)
                 }
-                problem::Origin::User(path) => {
-                    (path.display().to_string(), std::fs::read_to_string(path).unwrap_or_default())
-                }
+                problem::Origin::User(path) => (
+                    path.display().to_string(),
+                    store::read_regular_text(path, crate::safe_fs::Links::Follow).unwrap_or_default(),
+                ),
             };
             failed |= !check_problem(&entry.problem, &text, &file, &mut out)?;
         }
         return Ok(code(failed));
     }
+    // Problem files checked so far, by id: two with one id cannot share a library.
+    let mut seen_ids: Vec<(String, String)> = Vec::new();
     for arg in targets {
         let target = match load_target(arg, || Library::load(dirs)) {
             Ok(t) => t,
@@ -386,13 +400,31 @@ fn check(dirs: &[PathBuf], targets: &[String]) -> Outcome {
             }
         };
         let ok = match &target {
-            Target::Problem(problem, label) => {
-                let text = if looks_like_path(label) {
-                    std::fs::read_to_string(label).unwrap_or_default()
-                } else {
-                    String::new()
+            Target::Problem(problem, label, text) => {
+                let is_file = text.is_some();
+                let text = text.clone().unwrap_or_default();
+                let unique = match seen_ids.iter().find(|(id, first)| is_file && *id == problem.id && first != label) {
+                    Some((_, first)) => {
+                        let (line, column) = store::locate(&text, &[PathSeg::Key("id".into())]);
+                        report(&LoadErrors(vec![LoadError {
+                            file: label.clone(),
+                            line,
+                            column,
+                            message: format!(
+                                "problem `{}` is also defined in {first}; a library holding both would use only one",
+                                problem.id
+                            ),
+                        }]));
+                        false
+                    }
+                    None => {
+                        if is_file {
+                            seen_ids.push((problem.id.clone(), label.clone()));
+                        }
+                        true
+                    }
                 };
-                check_problem(problem, &text, target.label(), &mut out)?
+                check_problem(problem, &text, target.label(), &mut out)? && unique
             }
             Target::Design(design, file, text) => {
                 let evaluation = estimate::evaluate(&design.estimates, Options::default());
@@ -436,7 +468,7 @@ fn check_problem(problem: &Problem, text: &str, file: &str, out: &mut impl Write
 
 fn export(
     dirs: &[PathBuf],
-    arg: &str,
+    arg: &OsStr,
     format: export::Format,
     output: Option<&Path>,
     templates: Option<&Path>,
@@ -446,7 +478,7 @@ fn export(
     let target = load_target(arg, || library.clone())?;
     let design = target.design();
     let problem = match &target {
-        Target::Problem(problem, _) => Some(&**problem),
+        Target::Problem(problem, ..) => Some(&**problem),
         Target::Design(design, _, _) => export::problem_of(design, &library),
     };
     let text = exporter.render(&design, problem, format)?;

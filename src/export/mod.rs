@@ -327,18 +327,54 @@ pub fn problem_of<'a>(design: &Design, library: &'a Library) -> Option<&'a Probl
     design.problem.as_deref().and_then(|id| library.get(id)).map(|entry| &entry.problem)
 }
 
-/// Export `design` as Markdown beside its file (`<stem>.md`), atomically, with the user's
-/// templates; returns where it went.
-pub fn export_beside(design_path: &Path, design: &Design, library: &Library) -> anyhow::Result<PathBuf> {
+/// The Markdown document of `design` with the user's templates, and where it goes beside
+/// its file (`<stem>.md`).
+pub fn render_beside(design_path: &Path, design: &Design, library: &Library) -> anyhow::Result<(PathBuf, String)> {
     let target = design_path.with_extension("md");
     if target == design_path {
         anyhow::bail!("{} is already a .md file; not overwriting it", design_path.display());
     }
     let exporter = Exporter::for_user(None)?;
     let text = exporter.render(design, problem_of(design, library), Format::Markdown)?;
-    crate::store::write_atomic(&target, text.as_bytes())
-        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", target.display()))?;
-    Ok(target)
+    Ok((target, text))
+}
+
+/// What is at `target` that an export beside a design would replace without asking: `None`
+/// when nothing is there, or the document `ours` says this window wrote there last, still as
+/// it was; else, in words, what is there. Something that is not a file (a folder, a FIFO) is an
+/// error: it is never replaced.
+pub fn existing_document(target: &Path, ours: Option<(&Path, &str)>) -> anyhow::Result<Option<String>> {
+    let meta = match std::fs::symlink_metadata(target) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => anyhow::bail!("cannot look at {}: {e}", target.display()),
+    };
+    let name = target.file_name().map_or_else(|| target.display().to_string(), |n| n.to_string_lossy().into_owned());
+    if meta.file_type().is_symlink() {
+        let to = std::fs::read_link(target).map(|t| t.display().to_string()).unwrap_or_default();
+        return Ok(Some(format!(
+            "{name} is a symbolic link to {to}. Exporting replaces the link with the document; the file it points to is left alone."
+        )));
+    }
+    if !meta.is_file() {
+        anyhow::bail!(
+            "{} is {}, not a file sdw would replace",
+            target.display(),
+            crate::safe_fs::describe(meta.file_type())
+        );
+    }
+    let limit = crate::store::MAX_FILE_BYTES;
+    let on_disk = crate::safe_fs::read_regular(target, crate::safe_fs::Links::Refuse, limit).ok();
+    if let (Some((path, text)), Some(bytes)) = (ours, &on_disk)
+        && path == target
+        && bytes == text.as_bytes()
+    {
+        return Ok(None);
+    }
+    Ok(Some(format!(
+        "{name} is already there ({} bytes) and this window did not write it: it may be an earlier export, or written by hand. Exporting replaces it.",
+        meta.len()
+    )))
 }
 
 #[cfg(test)]

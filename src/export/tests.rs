@@ -329,14 +329,29 @@ fn templates_can_be_replaced_by_file_name() {
 }
 
 #[test]
-fn export_beside_writes_the_markdown_next_to_the_design() {
+fn the_document_beside_a_design_replaces_only_what_this_window_wrote() {
     let dir = tempfile::tempdir().unwrap();
     let (design, _) = shortener();
     let path = dir.path().join("attempt.toml");
     let library = Library::builtin();
-    let written = export_beside(&path, &design, &library).unwrap();
-    assert_eq!(written, dir.path().join("attempt.md"));
-    let text = std::fs::read_to_string(&written).unwrap();
+    let (target, text) = render_beside(&path, &design, &library).unwrap();
+    assert_eq!(target, dir.path().join("attempt.md"));
     assert!(text.starts_with("# URL shortener\n\n> Design a link-shortening service"));
-    assert!(export_beside(&dir.path().join("notes.md"), &design, &library).is_err());
+    assert!(render_beside(&dir.path().join("notes.md"), &design, &library).is_err());
+    // Nothing there, or this window's own last document: no question.
+    assert_eq!(existing_document(&target, None).unwrap(), None);
+    std::fs::write(&target, &text).unwrap();
+    assert_eq!(existing_document(&target, Some((&target, &text))).unwrap(), None);
+    // Anything else is described, a link with where it points.
+    let found = existing_document(&target, None).unwrap().unwrap();
+    assert!(found.contains("this window did not write it"), "{found}");
+    std::fs::write(&target, "# my notes").unwrap();
+    assert!(existing_document(&target, Some((&target, &text))).unwrap().is_some());
+    std::fs::remove_file(&target).unwrap();
+    std::os::unix::fs::symlink("/etc/hostname", &target).unwrap();
+    let found = existing_document(&target, Some((&target, &text))).unwrap().unwrap();
+    assert!(found.contains("symbolic link to /etc/hostname"), "{found}");
+    std::fs::remove_file(&target).unwrap();
+    std::fs::create_dir(&target).unwrap();
+    assert!(existing_document(&target, None).unwrap_err().to_string().contains("a folder"));
 }

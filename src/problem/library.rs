@@ -11,6 +11,8 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use super::{Difficulty, Problem};
+use crate::model::PathSeg;
+use crate::safe_fs::Links;
 use crate::store::{self, LoadErrors};
 
 /// The embedded problem files, as (file name, text), sorted by file name.
@@ -182,21 +184,38 @@ impl Library {
             .collect();
         paths.sort();
         for path in paths {
-            let loaded =
-                store::read_text(&path).and_then(|text| store::parse_problem(&text, &path.display().to_string()));
+            // Only regular files: a FIFO or a device named `*.toml` would hang or flood the read.
+            let loaded = store::read_regular_text(&path, Links::Follow)
+                .and_then(|text| store::parse_problem(&text, &path.display().to_string()).map(|p| (p, text)));
             match loaded {
-                Ok(problem) => {
-                    self.insert(LibraryEntry { problem, origin: Origin::User(path), shadows_builtin: false })
+                Ok((problem, text)) => {
+                    self.insert(LibraryEntry { problem, origin: Origin::User(path), shadows_builtin: false }, &text)
                 }
                 Err(e) => self.errors.push(e),
             }
         }
     }
 
-    fn insert(&mut self, mut entry: LibraryEntry) {
+    /// Add a user problem; one with the id of an earlier user problem replaces it (later
+    /// folders win), and both files are named in an error, since one of them is not used.
+    fn insert(&mut self, mut entry: LibraryEntry, text: &str) {
         self.entries = OnceLock::new();
         let builtin = self.builtin.iter().any(|b| b.id == entry.problem.id);
         if let Some(existing) = self.user.iter_mut().find(|e| e.problem.id == entry.problem.id) {
+            if let (Origin::User(first), Origin::User(second)) = (&existing.origin, &entry.origin) {
+                let (line, column) = store::locate(text, &[PathSeg::Key("id".into())]);
+                self.errors.push(LoadErrors(vec![store::LoadError {
+                    file: second.display().to_string(),
+                    line,
+                    column,
+                    message: format!(
+                        "problem `{}` is also defined in {}; this file is used and that one is not \
+                         (give each problem its own id)",
+                        entry.problem.id,
+                        first.display()
+                    ),
+                }]));
+            }
             entry.shadows_builtin = existing.shadows_builtin;
             *existing = entry;
         } else {

@@ -56,6 +56,10 @@ pub enum Overlay {
     ConfirmQuit,
     /// Unsaved work from an earlier session was found beside the file.
     Restore(Box<Recovered>),
+    /// Discarding that work: what would be lost, asked before it is deleted.
+    ConfirmDiscard(Box<Recovered>),
+    /// Exporting would replace a file this window did not write: what is there.
+    ConfirmExport(Box<PendingExport>),
     /// The file changed on disk since it was opened; saving would overwrite that.
     ConfirmOverwrite,
     StartDialog,
@@ -65,6 +69,15 @@ pub enum Overlay {
     },
     /// Practice: the interviewer raises a curveball (its number, from 1).
     Curveball(usize),
+}
+
+/// An export waiting for the user to say it may replace what is at its path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingExport {
+    pub target: PathBuf,
+    /// What is there now, in words.
+    pub found: String,
+    pub text: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -140,6 +153,10 @@ pub struct App {
     pub(in crate::tui) session: Option<Session>,
     /// The design as last written to the recovery file.
     pub(in crate::tui) recovered: Option<Design>,
+    /// Why the last autosave failed, said once rather than every tick.
+    pub(in crate::tui) autosave_error: Option<String>,
+    /// The last document `e` wrote, and where: that file may be replaced without asking.
+    pub(in crate::tui) exported: Option<(PathBuf, String)>,
     /// Practice: seconds spent per phase, counted here and written to the design on save.
     pub clock: BTreeMap<Phase, f64>,
     pub paused: bool,
@@ -196,6 +213,8 @@ impl App {
             should_quit: false,
             session: None,
             recovered: None,
+            autosave_error: None,
+            exported: None,
             clock: BTreeMap::new(),
             paused: false,
             key_figures: Vec::new(),
@@ -229,18 +248,26 @@ impl App {
         let design = store::parse_design(&text, &path.display().to_string())?;
         let mut app = App::workbench(design, Some(path.to_path_buf()), library, theme);
         app.disk_text = Some(text);
-        let (shared, left_behind) =
-            app.session.as_ref().map(|s| (s.shared().then(|| s.recovery_path()), s.left_behind())).unwrap_or_default();
+        let (shared, left_behind, problems) = app
+            .session
+            .as_ref()
+            .map(|s| (s.shared().then(|| s.recovery_path()), s.left_behind(), s.problems()))
+            .unwrap_or_default();
         if let Some(own) = shared {
-            let name = own.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let name = own
+                .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .unwrap_or_else(|| "no file (every slot is taken)".into());
             app.say(format!(
                 "this design is also open in another sdw window; this one keeps its unsaved work in {name}"
             ));
         }
+        if let Some(problem) = problems.first() {
+            app.complain(problem.clone());
+        }
         // The newest work a window that is gone left behind; copies of the file are noise.
         for recovered in left_behind {
             if recovered.design == app.design {
-                recovered.discard();
+                let _ = recovered.discard();
             } else {
                 app.overlay = Some(Overlay::Restore(Box::new(recovered)));
                 break;
@@ -567,19 +594,51 @@ impl App {
         if self.recovered.as_ref() == Some(&design) || (!self.dirty && design == self.design) {
             return;
         }
-        if session.write(&design).is_ok() {
-            self.recovered = Some(design);
+        match session.write(&design) {
+            Ok(()) => {
+                self.recovered = Some(design);
+                self.autosave_error = None;
+            }
+            Err(e) => {
+                let message = format!("unsaved work is not being kept: {e}");
+                if self.autosave_error.as_ref() != Some(&message) {
+                    self.complain(message.clone());
+                    self.autosave_error = Some(message);
+                }
+            }
         }
     }
 
+    /// Export the Markdown document beside the design file. A file there that this window
+    /// did not write (by hand, an earlier export, a link planted there) is replaced only once
+    /// the user says so.
     pub(in crate::tui) fn export(&mut self) {
         let Some(path) = self.path.clone() else {
             self.complain("save the design to a file first");
             return;
         };
-        match crate::export::export_beside(&path, &self.design, &self.library) {
-            Ok(out) => self.say(format!("exported {}", out.display())),
-            Err(e) => self.complain(format!("export failed: {e:#}")),
+        let (target, text) = match crate::export::render_beside(&path, &self.design, &self.library) {
+            Ok(rendered) => rendered,
+            Err(e) => return self.complain(format!("export failed: {e:#}")),
+        };
+        let ours = self.exported.as_ref().map(|(p, t)| (p.as_path(), t.as_str()));
+        match crate::export::existing_document(&target, ours) {
+            Ok(None) => self.write_export(target, text),
+            Ok(Some(found)) => {
+                self.overlay = Some(Overlay::ConfirmExport(Box::new(PendingExport { target, found, text })))
+            }
+            Err(e) => self.complain(format!("not exported: {e}")),
+        }
+    }
+
+    pub(in crate::tui) fn write_export(&mut self, target: PathBuf, text: String) {
+        // Replaces a link there rather than writing through it: the user did not name it.
+        match crate::safe_fs::write_atomic(&target, text.as_bytes(), crate::safe_fs::Links::Replace) {
+            Ok(()) => {
+                self.say(format!("exported {}", target.display()));
+                self.exported = Some((target, text));
+            }
+            Err(e) => self.complain(format!("export failed: cannot write {}: {e}", target.display())),
         }
     }
 

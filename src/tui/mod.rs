@@ -167,24 +167,44 @@ fn log_timing(frame_start: Instant, input_at: Option<Instant>) {
     };
 }
 
-/// Suspend the screen and let `$EDITOR` (or `$VISUAL`, else `vi`) edit `text`.
+/// The editor to run, split as a shell would split it: `$VISUAL`, else `$EDITOR`, else `vi`.
+/// A value may carry arguments or quote a path with spaces (`"/opt/My Editor/ed" --wait`).
+pub fn editor_command() -> anyhow::Result<Vec<String>> {
+    let setting = ["VISUAL", "EDITOR"]
+        .into_iter()
+        .find_map(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()).map(|v| (name, v)));
+    let Some((name, value)) = setting else { return Ok(vec!["vi".to_string()]) };
+    let words = shell_words::split(&value).map_err(|e| anyhow::anyhow!("cannot read ${name} ({value}): {e}"))?;
+    if words.is_empty() {
+        anyhow::bail!("${name} names no program");
+    }
+    Ok(words)
+}
+
+/// Suspend the screen and let the user's editor edit `text`, in a private temporary file:
+/// a random name, created exclusively (so never through a link planted in the temporary
+/// folder), readable by its owner alone, removed afterwards.
 fn edit_externally(terminal: &mut DefaultTerminal, text: &str) -> anyhow::Result<Option<String>> {
-    let editor = std::env::var("VISUAL").or_else(|_| std::env::var("EDITOR")).unwrap_or_else(|_| "vi".to_string());
-    let dir = std::env::temp_dir();
-    let path = dir.join(format!("sdw-edit-{}.txt", std::process::id()));
-    std::fs::write(&path, text)?;
+    let command = editor_command()?;
+    let mut file = tempfile::Builder::new()
+        .prefix("sdw-edit-")
+        .suffix(".txt")
+        .tempfile()
+        .context("cannot make a temporary file")?;
+    file.write_all(text.as_bytes())?;
+    file.as_file().sync_all()?;
     restore();
-    let mut parts = editor.split_whitespace();
-    let program = parts.next().unwrap_or("vi");
-    let status = std::process::Command::new(program).args(parts).arg(&path).status();
+    let status = std::process::Command::new(&command[0]).args(&command[1..]).arg(file.path()).status();
     *terminal = ratatui::try_init()?;
     let _ = execute!(std::io::stdout(), EnableMouseCapture, EnableBracketedPaste);
     terminal.clear()?;
-    let edited = std::fs::read_to_string(&path);
-    let _ = std::fs::remove_file(&path);
+    // By name: an editor may have saved by writing a new file and renaming it over this one.
+    let limit = crate::store::MAX_FILE_BYTES;
+    let edited = crate::safe_fs::read_regular(file.path(), crate::safe_fs::Links::Refuse, limit)
+        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned());
     match status {
         Ok(s) if s.success() => Ok(Some(edited?.trim_end_matches('\n').to_string())),
         Ok(_) => Ok(None),
-        Err(e) => Err(anyhow::anyhow!("cannot run {program}: {e}")),
+        Err(e) => Err(anyhow::anyhow!("cannot run {}: {e}", command[0])),
     }
 }

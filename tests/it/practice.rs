@@ -171,7 +171,7 @@ mod mock_interview {
         assert!(score < 50, "a partial attempt scores low: {score}");
         keys(&mut app, "f");
         assert_eq!(app.design.practice.as_ref().unwrap().finished_score, Some(score));
-        let history = sdw::practice::history_in(data.path());
+        let history = sdw::practice::history_in(data.path()).unwrap().attempts;
         assert_eq!(history.len(), 1);
         assert_eq!((history[0].problem.as_str(), history[0].score, history[0].hints_used), ("url-shortener", score, 1));
         assert!(history[0].seconds_used >= 400);

@@ -3,6 +3,7 @@
 //! error and exit code 1, in bounded time; saves that fail leave the file as it was and say so;
 //! work survives `kill -9` (see `recovery`); the fuzzers' findings are replayed here.
 
+mod files;
 mod recovery;
 mod roundtrip;
 mod workbench;

@@ -32,16 +32,38 @@ impl App {
                 // Into this window's own recovery file before the one it came from goes.
                 self.autosave();
                 if self.recovered.as_ref() == Some(&self.design)
-                    && self.session.as_ref().is_some_and(|s| s.recovery_path() != recovered.path)
+                    && self.session.as_ref().is_some_and(|s| s.recovery_path().as_ref() != Some(&recovered.path))
                 {
-                    recovered.discard();
+                    let _ = recovered.discard();
                 }
                 self.say("restored the unsaved work; Ctrl-S to keep it");
             }
-            (Overlay::Restore(recovered), Action::No | Action::Close) => {
+            (Overlay::Restore(recovered), Action::No) => self.overlay = Some(Overlay::ConfirmDiscard(recovered)),
+            (Overlay::Restore(recovered), Action::Close) => {
+                // Kept where it is: this window writes its own work to a slot of its own.
                 self.overlay = None;
-                recovered.discard();
-                self.say("discarded the unsaved work from the earlier session");
+                self.say(format!(
+                    "kept the unsaved work in {}; it is offered again when this design is next opened",
+                    path_name(&recovered.path)
+                ));
+            }
+            (Overlay::ConfirmDiscard(recovered), Action::Yes) => {
+                self.overlay = None;
+                match recovered.discard() {
+                    Ok(()) => self.say(format!("discarded the unsaved work ({} deleted)", path_name(&recovered.path))),
+                    Err(e) => self.complain(format!("not discarded: {e}")),
+                }
+            }
+            (Overlay::ConfirmDiscard(recovered), Action::No | Action::Close) => {
+                self.overlay = Some(Overlay::Restore(recovered))
+            }
+            (Overlay::ConfirmExport(pending), Action::Yes) => {
+                self.overlay = None;
+                self.write_export(pending.target, pending.text);
+            }
+            (Overlay::ConfirmExport(pending), Action::No | Action::Close) => {
+                self.overlay = None;
+                self.say(format!("not exported: {} is left as it was", path_name(&pending.target)));
             }
             (Overlay::ConfirmOverwrite, Action::Yes) => {
                 self.overlay = None;
@@ -117,18 +139,45 @@ pub fn render_dialog(frame: &mut Frame, app: &App, area: Rect) {
                 key_line(app, &[("y", "quit"), ("n", "stay")]),
             ],
         ),
-        Some(Overlay::Restore(_)) => dialog(
+        Some(Overlay::Restore(recovered)) => dialog(
             frame,
             app,
             area,
             "Unsaved work found",
             vec![
                 Line::from(" An earlier session left unsaved changes to this design"),
-                Line::from(" (it was closed without saving, or it crashed)."),
+                Line::from(" (it was closed without saving, or it crashed):"),
+                Line::from(format!(
+                    " {}, last written {} UTC.",
+                    path_name(&recovered.path),
+                    crate::practice::utc_of(recovered.modified)
+                )),
                 Line::default(),
-                key_line(app, &[("y", "restore them"), ("n", "discard them")]),
+                key_line(app, &[("y", "restore them"), ("n", "discard them…"), ("Esc", "keep them for later")]),
             ],
         ),
+        Some(Overlay::ConfirmDiscard(recovered)) => {
+            let mut lines = vec![
+                Line::from(format!(" This deletes {} for good. It differs from", path_name(&recovered.path))),
+                Line::from(" the design as it is now in:"),
+            ];
+            let differences = recovered.differences(&app.design);
+            let shown = differences.len().min(8);
+            lines.extend(differences[..shown].iter().map(|d| Line::from(format!("   · {d}"))));
+            if differences.len() > shown {
+                lines.push(Line::from(format!("   and {} more", differences.len() - shown)));
+            }
+            lines.push(Line::default());
+            lines.push(key_line(app, &[("y", "discard it"), ("n", "go back")]));
+            dialog(frame, app, area, "Discard the unsaved work?", lines);
+        }
+        Some(Overlay::ConfirmExport(pending)) => {
+            let mut lines: Vec<Line> =
+                wrap_words(&pending.found, 60).into_iter().map(|l| Line::from(format!(" {l}"))).collect();
+            lines.push(Line::default());
+            lines.push(key_line(app, &[("y", "replace it"), ("n", "don't export")]));
+            dialog(frame, app, area, "Replace the file?", lines);
+        }
         Some(Overlay::ConfirmOverwrite) => dialog(
             frame,
             app,
@@ -228,4 +277,9 @@ fn help_lines(app: &App) -> Vec<Line<'static>> {
         t.dim(),
     )));
     lines
+}
+
+/// A path's last part, for the status line and the dialogs.
+pub(in crate::tui) fn path_name(path: &std::path::Path) -> String {
+    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
 }

@@ -62,7 +62,7 @@ fn work_typed_before_a_kill_9_is_offered_back_on_reopening() {
     session.type_keys("y");
     session.wait_for("restored");
     session.type_keys("\x13"); // Ctrl-S
-    session.wait_for("saved");
+    session.wait_for("saved design.toml"); // not the "unsaved" of the message before
     session.type_keys("q");
     let status = session.wait();
     assert!(status.success(), "{status:?}: {}", visible(&session.output()));
@@ -132,7 +132,10 @@ fn two_windows_on_one_design_each_keep_their_own_work() {
             Some(Overlay::Restore(found)) => offered.push(found.design.requirements.functional.clone()),
             other => panic!("no restore offer: {other:?}"),
         }
+        // Discarding is asked twice: what would be lost, then yes.
         app.update(sdw::tui::Action::No);
+        assert!(matches!(app.overlay, Some(Overlay::ConfirmDiscard(_))), "{:?}", app.overlay);
+        app.update(sdw::tui::Action::Yes);
     }
     offered.sort();
     assert_eq!(offered, [vec!["typed in the first".to_string()], vec!["typed in the second".to_string()]]);
