@@ -175,35 +175,52 @@ impl Recovered {
         }
     }
 
-    /// What discarding it would lose: each part of the design where it differs from `current`.
+    /// What discarding it would lose: each part of the design where it differs from `current`
+    /// (sections, and the parts of a section such as its functional requirements).
     pub fn differences(&self, current: &Design) -> Vec<String> {
         let table = |d: &Design| match toml::Value::try_from(d) {
             Ok(toml::Value::Table(t)) => t,
             _ => toml::Table::new(),
         };
-        let (theirs, ours) = (table(&self.design), table(current));
-        let mut keys: Vec<&String> = theirs.keys().chain(ours.keys()).collect();
-        keys.sort();
-        keys.dedup();
-        let size = |v: Option<&toml::Value>| match v {
-            None => 0,
-            Some(toml::Value::Array(a)) => a.len(),
-            Some(toml::Value::Table(t)) => t.len(),
-            Some(_) => 1,
-        };
-        keys.into_iter()
-            .filter(|k| theirs.get(*k) != ours.get(*k))
-            .map(|k| {
-                let name = k.replace('_', " ");
-                match (theirs.get(k), ours.get(k)) {
-                    (Some(toml::Value::String(t)), _) => format!("{name}: \u{201c}{}\u{201d}", shorten(t)),
-                    (t @ Some(toml::Value::Array(_)), o) => {
-                        format!("{name}: {} here, {} in the file", size(t), size(o))
-                    }
-                    _ => format!("{name}: changed"),
-                }
-            })
-            .collect()
+        let mut out = Vec::new();
+        differences_in(&table(&self.design), &table(current), "", &mut out);
+        out
+    }
+}
+
+/// The keys of `theirs` and `ours` whose values differ, described; tables one level down.
+fn differences_in(theirs: &toml::Table, ours: &toml::Table, parent: &str, out: &mut Vec<String>) {
+    let mut keys: Vec<&String> = theirs.keys().chain(ours.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    let size = |v: Option<&toml::Value>| match v {
+        Some(toml::Value::Array(a)) => a.len(),
+        Some(toml::Value::Table(t)) => t.len(),
+        Some(_) => 1,
+        None => 0,
+    };
+    for key in keys {
+        let (t, o) = (theirs.get(key), ours.get(key));
+        if t == o {
+            continue;
+        }
+        let name = format!("{}{}", key.replace('_', " "), parent);
+        let empty = toml::Table::new();
+        match (t, o) {
+            (Some(toml::Value::Table(a)), b) if parent.is_empty() => {
+                let b = match b {
+                    Some(toml::Value::Table(b)) => b,
+                    _ => &empty,
+                };
+                differences_in(a, b, &format!(" ({})", key.replace('_', " ")), out);
+            }
+            (Some(toml::Value::String(text)), _) => out.push(format!("{name}: \u{201c}{}\u{201d}", shorten(text))),
+            (Some(toml::Value::Array(_)), _) => {
+                out.push(format!("{name}: {} in the unsaved work, {} now", size(t), size(o)))
+            }
+            (None, _) => out.push(format!("{name}: none in the unsaved work")),
+            _ => out.push(format!("{name}: changed")),
+        }
     }
 }
 
@@ -395,6 +412,29 @@ mod tests {
         drop(first);
         assert!(!lock_path(&path, 1).exists(), "the lock file goes with its window");
         assert!(!Session::claim(&path).shared());
+    }
+
+    #[test]
+    fn discarding_says_what_would_be_lost() {
+        let mut work = design("Left behind");
+        work.requirements.functional = vec!["a".into(), "b".into()];
+        work.notes = "some notes".into();
+        let recovered = Recovered {
+            path: PathBuf::from("d.toml.sdw-recovery"),
+            lock: PathBuf::from(".d.toml.sdw-lock"),
+            design: work.clone(),
+            modified: SystemTime::UNIX_EPOCH,
+        };
+        let differences = recovered.differences(&design("Now"));
+        assert_eq!(
+            differences,
+            [
+                "notes: \u{201c}some notes\u{201d}",
+                "functional (requirements): 2 in the unsaved work, 0 now",
+                "title: \u{201c}Left behind\u{201d}"
+            ]
+        );
+        assert!(recovered.differences(&work).is_empty());
     }
 
     #[test]

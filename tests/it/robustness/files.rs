@@ -120,6 +120,15 @@ fn a_fifo_at_the_recovery_file_does_not_hang_the_workbench() {
 }
 
 #[test]
+fn opening_a_fifo_as_a_design_is_refused_not_waited_on() {
+    let dir = tempfile::tempdir().unwrap();
+    mkfifo(&dir.path().join("pipe.toml"));
+    let output = sdw().current_dir(dir.path()).args(["open", "pipe.toml"]).timeout(PATIENCE).output().unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(stderr(&output).contains("pipe.toml:1:1: this is a FIFO (named pipe), not a regular file"));
+}
+
+#[test]
 fn a_fifo_in_a_problem_folder_hangs_no_command() {
     let dir = tempfile::tempdir().unwrap();
     let problems = dir.path().join("problems");
