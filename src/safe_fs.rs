@@ -61,11 +61,7 @@ fn refused(path: &Path, what: &str, advice: &str) -> io::Error {
 }
 
 fn not_regular(path: &Path, file_type: fs::FileType) -> io::Error {
-    refused(
-        path,
-        &format!("{}, not a regular file", describe(file_type)),
-        "sdw only reads and writes regular files there",
-    )
+    refused(path, &format!("{}, not a regular file", describe(file_type)), "sdw reads and writes only regular files")
 }
 
 fn link_refused(path: &Path) -> io::Error {
