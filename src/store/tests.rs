@@ -129,3 +129,10 @@ fn saving_never_replaces_a_device_or_a_symlink() {
     assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
     assert_eq!(std::fs::read_to_string(&real).unwrap(), "new");
 }
+
+#[test]
+fn a_finished_score_over_100_is_refused_where_it_is() {
+    let err = parse_design("title = \"t\"\n\n[practice]\nfinished_score = 4294967295\n", "d.toml").unwrap_err();
+    assert_eq!(err.to_string(), "d.toml:4:1: a finished attempt scores out of 100, not 4294967295");
+    assert!(parse_design("title = \"t\"\n\n[practice]\nfinished_score = 100\n", "d.toml").is_ok());
+}
