@@ -39,14 +39,19 @@ fn wait_for_file(path: &Path, text: &str) {
     }
 }
 
+/// What `output` holds from about byte `from` on (the start of the next whole character).
+fn after(output: &str, from: usize) -> &str {
+    let start = output.char_indices().map(|(i, _)| i).find(|&i| i >= from).unwrap_or(output.len());
+    &output[start..]
+}
+
 /// Wait until the screen shows `text` in what was printed after byte `from` of the output.
 fn wait_after(session: &Session, from: usize, text: &str) {
     let started = Instant::now();
     let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     loop {
         let output = session.output();
-        let (start, _) = output.char_indices().find(|(i, _)| *i >= from).unwrap_or((output.len(), ' '));
-        if visible(&output[start..]).contains(&text) {
+        if visible(after(&output, from)).contains(&text) {
             return;
         }
         assert!(started.elapsed() < PATIENCE, "`{text}` never appeared after byte {from}");
@@ -62,10 +67,20 @@ fn keep_field(session: &mut Session) {
 
 /// Quit the workbench, saying yes to "quit without saving?" when it asks.
 fn quit(session: &mut Session) {
+    let from = session.output().len();
     session.type_keys("q");
-    std::thread::sleep(Duration::from_millis(300));
-    if visible(&session.output()).contains("Quitwithoutsaving?") {
-        session.type_keys("y");
+    let started = Instant::now();
+    loop {
+        let output = session.output();
+        if after(&output, from).contains(crate::pty::LEAVE_ALTERNATE_SCREEN) {
+            break;
+        }
+        if visible(after(&output, from)).contains("Quitwithoutsaving?") {
+            session.type_keys("y");
+            break;
+        }
+        assert!(started.elapsed() < PATIENCE, "q did not quit:\n{}", visible(&output));
+        std::thread::sleep(Duration::from_millis(50));
     }
     session.wait();
 }
@@ -291,7 +306,7 @@ fn export_asks_before_replacing_a_file_it_did_not_write() {
     let before = session.output().len();
     session.type_keys("e");
     std::thread::sleep(Duration::from_millis(800));
-    assert!(!visible(&session.output()[before..]).contains("Replacethefile?"));
+    assert!(!visible(after(&session.output(), before)).contains("Replacethefile?"));
     quit(&mut session);
 }
 
