@@ -115,6 +115,26 @@ impl Session {
                 "{name} is {what}, which sdw never makes; it is left alone and that slot unused. Remove it if you did not put it there"
             ));
         }
+        // Work that no longer loads is not offered, but it may still be worth reading.
+        for (slot, path) in slot_files(&self.design, "", RECOVERY) {
+            let regular = fs::symlink_metadata(&path).is_ok_and(|m| m.is_file());
+            if Some(slot) == self.slot || !regular {
+                continue;
+            }
+            if matches!(Lock::try_claim(&lock_path(&self.design, slot)), Claim::Busy) {
+                continue;
+            }
+            let file = path.display().to_string();
+            if let Err(errors) =
+                store::read_regular_text(&path, Links::Refuse).and_then(|t| store::parse::<Design>(&t, &file))
+            {
+                let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+                let first = errors.0.first().map(|e| format!("line {}: {}", e.line, e.message)).unwrap_or_default();
+                problems.push(format!(
+                    "{name} holds unsaved work that no longer loads ({first}); it is left alone: read it, then remove it"
+                ));
+            }
+        }
         problems
     }
 
@@ -444,5 +464,9 @@ mod tests {
         let session = Session::claim(&path);
         fs::write(recovery_path_of(&path, 2), "title = [").unwrap();
         assert!(session.left_behind().is_empty());
+        let problems = session.problems();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].starts_with("d.toml.sdw-recovery-2 holds unsaved work that no longer loads (line 1:"));
+        assert!(recovery_path_of(&path, 2).exists(), "and it is left alone");
     }
 }
