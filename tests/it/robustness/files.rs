@@ -516,3 +516,33 @@ fn two_user_problems_with_one_id_are_both_named() {
     assert_eq!(output.status.code(), Some(1), "{err}");
     assert!(err.contains(&format!("problem `twin` is also defined in {a}")), "{err}");
 }
+
+// ----- the dialogs, as drawn -----
+
+#[test]
+fn the_unsaved_work_and_replace_dialogs_say_what_they_will_do() {
+    use sdw::problem::Library;
+    use sdw::tui::{Action, App};
+    crate::tui::isolate_data_dir();
+    let (dir, path) = design_file("On disk");
+    let recovery = plant_recovery(&path, "Left behind");
+    let mut work = store::load_design(&recovery).unwrap();
+    work.requirements.functional = vec!["shorten a link".into(), "redirect".into()];
+    std::fs::write(&recovery, store::to_toml(&work)).unwrap();
+    let written = SystemTime::UNIX_EPOCH + Duration::from_secs(1_795_000_000);
+    std::fs::File::options().write(true).open(&recovery).unwrap().set_modified(written).unwrap();
+    let plain = sdw::tui::theme::Theme { color: false };
+
+    let mut app = App::open(&path, Library::builtin(), plain).unwrap();
+    insta::assert_snapshot!("unsaved_work_found_80x24", crate::tui::screen(&mut app, 80, 24));
+    app.update(Action::No);
+    insta::assert_snapshot!("discard_unsaved_work_80x24", crate::tui::screen(&mut app, 80, 24));
+    app.update(Action::Close);
+    app.update(Action::Close);
+    std::fs::write(dir.path().join("d.md"), "# my own notes\n").unwrap();
+    app.update(Action::Export);
+    insta::assert_snapshot!("replace_the_file_80x24", crate::tui::screen(&mut app, 80, 24));
+    app.update(Action::No);
+    assert_eq!(std::fs::read_to_string(dir.path().join("d.md")).unwrap(), "# my own notes\n");
+    assert!(recovery.exists(), "Esc kept the unsaved work");
+}
