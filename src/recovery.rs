@@ -115,6 +115,26 @@ impl Session {
                 "{name} is {what}, which sdw never makes; it is left alone and that slot unused. Remove it if you did not put it there"
             ));
         }
+        // Work that no longer loads is not offered, but it may still be worth reading.
+        for (slot, path) in slot_files(&self.design, "", RECOVERY) {
+            let regular = fs::symlink_metadata(&path).is_ok_and(|m| m.is_file());
+            if Some(slot) == self.slot || !regular {
+                continue;
+            }
+            if matches!(Lock::try_claim(&lock_path(&self.design, slot)), Claim::Busy) {
+                continue;
+            }
+            let file = path.display().to_string();
+            if let Err(errors) =
+                store::read_regular_text(&path, Links::Refuse).and_then(|t| store::parse::<Design>(&t, &file))
+            {
+                let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+                let first = errors.0.first().map(|e| format!("line {}: {}", e.line, e.message)).unwrap_or_default();
+                problems.push(format!(
+                    "{name} holds unsaved work that no longer loads ({first}); it is left alone: read it, then remove it"
+                ));
+            }
+        }
         problems
     }
 
@@ -175,35 +195,52 @@ impl Recovered {
         }
     }
 
-    /// What discarding it would lose: each part of the design where it differs from `current`.
+    /// What discarding it would lose: each part of the design where it differs from `current`
+    /// (sections, and the parts of a section such as its functional requirements).
     pub fn differences(&self, current: &Design) -> Vec<String> {
         let table = |d: &Design| match toml::Value::try_from(d) {
             Ok(toml::Value::Table(t)) => t,
             _ => toml::Table::new(),
         };
-        let (theirs, ours) = (table(&self.design), table(current));
-        let mut keys: Vec<&String> = theirs.keys().chain(ours.keys()).collect();
-        keys.sort();
-        keys.dedup();
-        let size = |v: Option<&toml::Value>| match v {
-            None => 0,
-            Some(toml::Value::Array(a)) => a.len(),
-            Some(toml::Value::Table(t)) => t.len(),
-            Some(_) => 1,
-        };
-        keys.into_iter()
-            .filter(|k| theirs.get(*k) != ours.get(*k))
-            .map(|k| {
-                let name = k.replace('_', " ");
-                match (theirs.get(k), ours.get(k)) {
-                    (Some(toml::Value::String(t)), _) => format!("{name}: \u{201c}{}\u{201d}", shorten(t)),
-                    (t @ Some(toml::Value::Array(_)), o) => {
-                        format!("{name}: {} here, {} in the file", size(t), size(o))
-                    }
-                    _ => format!("{name}: changed"),
-                }
-            })
-            .collect()
+        let mut out = Vec::new();
+        differences_in(&table(&self.design), &table(current), "", &mut out);
+        out
+    }
+}
+
+/// The keys of `theirs` and `ours` whose values differ, described; tables one level down.
+fn differences_in(theirs: &toml::Table, ours: &toml::Table, parent: &str, out: &mut Vec<String>) {
+    let mut keys: Vec<&String> = theirs.keys().chain(ours.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    let size = |v: Option<&toml::Value>| match v {
+        Some(toml::Value::Array(a)) => a.len(),
+        Some(toml::Value::Table(t)) => t.len(),
+        Some(_) => 1,
+        None => 0,
+    };
+    for key in keys {
+        let (t, o) = (theirs.get(key), ours.get(key));
+        if t == o {
+            continue;
+        }
+        let name = format!("{}{}", key.replace('_', " "), parent);
+        let empty = toml::Table::new();
+        match (t, o) {
+            (Some(toml::Value::Table(a)), b) if parent.is_empty() => {
+                let b = match b {
+                    Some(toml::Value::Table(b)) => b,
+                    _ => &empty,
+                };
+                differences_in(a, b, &format!(" ({})", key.replace('_', " ")), out);
+            }
+            (Some(toml::Value::String(text)), _) => out.push(format!("{name}: \u{201c}{}\u{201d}", shorten(text))),
+            (Some(toml::Value::Array(_)), _) => {
+                out.push(format!("{name}: {} in the unsaved work, {} now", size(t), size(o)))
+            }
+            (None, _) => out.push(format!("{name}: none in the unsaved work")),
+            _ => out.push(format!("{name}: changed")),
+        }
     }
 }
 
@@ -398,11 +435,38 @@ mod tests {
     }
 
     #[test]
+    fn discarding_says_what_would_be_lost() {
+        let mut work = design("Left behind");
+        work.requirements.functional = vec!["a".into(), "b".into()];
+        work.notes = "some notes".into();
+        let recovered = Recovered {
+            path: PathBuf::from("d.toml.sdw-recovery"),
+            lock: PathBuf::from(".d.toml.sdw-lock"),
+            design: work.clone(),
+            modified: SystemTime::UNIX_EPOCH,
+        };
+        let differences = recovered.differences(&design("Now"));
+        assert_eq!(
+            differences,
+            [
+                "notes: \u{201c}some notes\u{201d}",
+                "functional (requirements): 2 in the unsaved work, 0 now",
+                "title: \u{201c}Left behind\u{201d}"
+            ]
+        );
+        assert!(recovered.differences(&work).is_empty());
+    }
+
+    #[test]
     fn unreadable_recovery_files_are_not_offered() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("d.toml");
         let session = Session::claim(&path);
         fs::write(recovery_path_of(&path, 2), "title = [").unwrap();
         assert!(session.left_behind().is_empty());
+        let problems = session.problems();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].starts_with("d.toml.sdw-recovery-2 holds unsaved work that no longer loads (line 1:"));
+        assert!(recovery_path_of(&path, 2).exists(), "and it is left alone");
     }
 }

@@ -61,11 +61,7 @@ fn refused(path: &Path, what: &str, advice: &str) -> io::Error {
 }
 
 fn not_regular(path: &Path, file_type: fs::FileType) -> io::Error {
-    refused(
-        path,
-        &format!("{}, not a regular file", describe(file_type)),
-        "sdw only reads and writes regular files there",
-    )
+    refused(path, &format!("{}, not a regular file", describe(file_type)), "sdw reads and writes only regular files")
 }
 
 fn link_refused(path: &Path) -> io::Error {
@@ -254,7 +250,19 @@ pub fn write_atomic(path: &Path, bytes: &[u8], links: Links) -> io::Result<()> {
     };
     let name =
         target.file_name().ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "the path has no file name"))?;
-    remove_stale_temps(&dir, name);
+    // Once per file a process writes: autosave writes every second, and listing a large
+    // folder that often is waste, while temporaries go stale only when a save is killed.
+    static CLEANED: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+    let first_write = CLEANED.lock().map(|mut cleaned| {
+        let new = !cleaned.contains(&target);
+        if new {
+            cleaned.push(target.clone());
+        }
+        new
+    });
+    if first_write.unwrap_or(true) {
+        remove_stale_temps(&dir, name);
+    }
     let prefix = temp_prefix(name);
     let mut builder = tempfile::Builder::new();
     builder.prefix(&prefix).suffix(".tmp").rand_bytes(6);

@@ -426,7 +426,10 @@ fn ceil_in_counts_whole_servers_without_floating_point_noise() {
                     rate_tenths as f64 / 10.0
                 );
                 assert_eq!(exact(&expr).value, servers as f64, "{expr}");
-                let floor = format!("floor_in(server, {}M request / s * {peak} / ({capacity} request / s / server))", rate_tenths as f64 / 10.0);
+                let floor = format!(
+                    "floor_in(server, {}M request / s * {peak} / ({capacity} request / s / server))",
+                    rate_tenths as f64 / 10.0
+                );
                 assert_eq!(exact(&floor).value, (load / capacity) as f64, "{floor}");
                 checked += 1;
             }

@@ -114,7 +114,9 @@ impl Exporter {
         let mut templates: Vec<(String, String)> =
             TEMPLATES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
         for path in paths {
-            let text = std::fs::read_to_string(&path)
+            // A regular file only: a FIFO swapped in after the listing cannot hang the export.
+            let text = crate::safe_fs::read_regular(&path, crate::safe_fs::Links::Follow, crate::store::MAX_FILE_BYTES)
+                .and_then(|bytes| String::from_utf8(bytes).map_err(std::io::Error::other))
                 .map_err(|source| ExportError::ReadTemplate { path: path.clone(), source })?;
             let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             match templates.iter_mut().find(|(n, _)| *n == name) {

@@ -114,6 +114,14 @@ pub fn validate(design: &Design, base: &[PathSeg]) -> Vec<Issue> {
             format!("the estimate sheet has {} rows; the limit is {MAX_SHEET_ROWS}", design.estimates.len()),
         ));
     }
+    if let Some(score) = design.practice.as_ref().and_then(|practice| practice.finished_score)
+        && score > 100
+    {
+        issues.push(Issue::at(
+            &p(&[key("practice"), key("finished_score")]),
+            format!("a finished attempt scores out of 100, not {score}"),
+        ));
+    }
     if !issues.is_empty() {
         return issues;
     }

@@ -158,3 +158,10 @@ fn saving_over_a_hand_written_design_changes_only_the_edited_line() {
     assert_eq!(after.last(), Some(&"label = \"Postgres\""));
     assert_eq!(load_design(&path).unwrap(), design);
 }
+
+#[test]
+fn a_finished_score_over_100_is_refused_where_it_is() {
+    let err = parse_design("title = \"t\"\n\n[practice]\nfinished_score = 4294967295\n", "d.toml").unwrap_err();
+    assert_eq!(err.to_string(), "d.toml:4:1: a finished attempt scores out of 100, not 4294967295");
+    assert!(parse_design("title = \"t\"\n\n[practice]\nfinished_score = 100\n", "d.toml").is_ok());
+}

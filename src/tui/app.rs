@@ -244,7 +244,8 @@ impl App {
     /// Open a design file: load it (errors go back to the caller) and offer to restore unsaved
     /// work an earlier session left beside it.
     pub fn open(path: &Path, library: Library, theme: Theme) -> Result<App, store::LoadErrors> {
-        let text = store::read_text(path)?;
+        // The workbench saves back to the file, so it must be a regular one (a FIFO would hang).
+        let text = store::read_regular_text(path, crate::safe_fs::Links::Follow)?;
         let design = store::parse_design(&text, &path.display().to_string())?;
         let mut app = App::workbench(design, Some(path.to_path_buf()), library, theme);
         app.disk_text = Some(text);
@@ -549,7 +550,7 @@ impl App {
             return;
         }
         if !force {
-            let on_disk = std::fs::read_to_string(&path).ok();
+            let on_disk = disk_text(&path);
             // Changed or deleted since it was read: either way, not ours to overwrite silently.
             if self.disk_text.is_some() && on_disk != self.disk_text {
                 self.overlay = Some(Overlay::ConfirmOverwrite);
@@ -559,7 +560,7 @@ impl App {
         match store::save_design(&path, &self.design) {
             Ok(()) => {
                 self.dirty = false;
-                self.disk_text = std::fs::read_to_string(&path).ok();
+                self.disk_text = disk_text(&path);
                 if let Some(session) = &self.session {
                     session.remove();
                 }
@@ -672,4 +673,10 @@ impl App {
             _ => {}
         }
     }
+}
+
+/// The design file's text as it is on disk now, to tell whether something else changed it;
+/// read only when it is a regular file, so that nothing swapped in can hang the workbench.
+pub(in crate::tui) fn disk_text(path: &Path) -> Option<String> {
+    store::read_regular_text(path, crate::safe_fs::Links::Follow).ok()
 }

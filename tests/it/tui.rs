@@ -81,7 +81,7 @@ fn type_text(app: &mut App, text: &str) {
     }
 }
 
-fn screen(app: &mut App, width: u16, height: u16) -> String {
+pub(crate) fn screen(app: &mut App, width: u16, height: u16) -> String {
     app.update(Action::Resize { width, height });
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal.draw(|frame| sdw::tui::ui::render(frame, app)).unwrap();

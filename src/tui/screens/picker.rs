@@ -103,7 +103,7 @@ impl App {
         self.sync_clock();
         match store::save_design(&path, &self.design) {
             Ok(()) => {
-                self.disk_text = std::fs::read_to_string(&path).ok();
+                self.disk_text = crate::tui::app::disk_text(&path);
                 store::remember_recent(&path);
                 let mode =
                     if study { "study: the whole reference design" } else { "practice: the brief's assumptions only" };

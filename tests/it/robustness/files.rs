@@ -39,14 +39,19 @@ fn wait_for_file(path: &Path, text: &str) {
     }
 }
 
+/// What `output` holds from about byte `from` on (the start of the next whole character).
+fn after(output: &str, from: usize) -> &str {
+    let start = output.char_indices().map(|(i, _)| i).find(|&i| i >= from).unwrap_or(output.len());
+    &output[start..]
+}
+
 /// Wait until the screen shows `text` in what was printed after byte `from` of the output.
 fn wait_after(session: &Session, from: usize, text: &str) {
     let started = Instant::now();
     let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     loop {
         let output = session.output();
-        let (start, _) = output.char_indices().find(|(i, _)| *i >= from).unwrap_or((output.len(), ' '));
-        if visible(&output[start..]).contains(&text) {
+        if visible(after(&output, from)).contains(&text) {
             return;
         }
         assert!(started.elapsed() < PATIENCE, "`{text}` never appeared after byte {from}");
@@ -62,10 +67,20 @@ fn keep_field(session: &mut Session) {
 
 /// Quit the workbench, saying yes to "quit without saving?" when it asks.
 fn quit(session: &mut Session) {
+    let from = session.output().len();
     session.type_keys("q");
-    std::thread::sleep(Duration::from_millis(300));
-    if visible(&session.output()).contains("Quitwithoutsaving?") {
-        session.type_keys("y");
+    let started = Instant::now();
+    loop {
+        let output = session.output();
+        if after(&output, from).contains(crate::pty::LEAVE_ALTERNATE_SCREEN) {
+            break;
+        }
+        if visible(after(&output, from)).contains("Quitwithoutsaving?") {
+            session.type_keys("y");
+            break;
+        }
+        assert!(started.elapsed() < PATIENCE, "q did not quit:\n{}", visible(&output));
+        std::thread::sleep(Duration::from_millis(50));
     }
     session.wait();
 }
@@ -117,6 +132,15 @@ fn a_fifo_at_the_recovery_file_does_not_hang_the_workbench() {
     session.wait_for("Fifo beside");
     session.wait_for("d.toml.sdw-recovery is a FIFO");
     quit(&mut session);
+}
+
+#[test]
+fn opening_a_fifo_as_a_design_is_refused_not_waited_on() {
+    let dir = tempfile::tempdir().unwrap();
+    mkfifo(&dir.path().join("pipe.toml"));
+    let output = sdw().current_dir(dir.path()).args(["open", "pipe.toml"]).timeout(PATIENCE).output().unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(stderr(&output).contains("pipe.toml:1:1: this is a FIFO (named pipe), not a regular file"));
 }
 
 #[test]
@@ -282,7 +306,7 @@ fn export_asks_before_replacing_a_file_it_did_not_write() {
     let before = session.output().len();
     session.type_keys("e");
     std::thread::sleep(Duration::from_millis(800));
-    assert!(!visible(&session.output()[before..]).contains("Replacethefile?"));
+    assert!(!visible(after(&session.output(), before)).contains("Replacethefile?"));
     quit(&mut session);
 }
 
@@ -491,4 +515,34 @@ fn two_user_problems_with_one_id_are_both_named() {
     let err = stderr(&output);
     assert_eq!(output.status.code(), Some(1), "{err}");
     assert!(err.contains(&format!("problem `twin` is also defined in {a}")), "{err}");
+}
+
+// ----- the dialogs, as drawn -----
+
+#[test]
+fn the_unsaved_work_and_replace_dialogs_say_what_they_will_do() {
+    use sdw::problem::Library;
+    use sdw::tui::{Action, App};
+    crate::tui::isolate_data_dir();
+    let (dir, path) = design_file("On disk");
+    let recovery = plant_recovery(&path, "Left behind");
+    let mut work = store::load_design(&recovery).unwrap();
+    work.requirements.functional = vec!["shorten a link".into(), "redirect".into()];
+    std::fs::write(&recovery, store::to_toml(&work)).unwrap();
+    let written = SystemTime::UNIX_EPOCH + Duration::from_secs(1_795_000_000);
+    std::fs::File::options().write(true).open(&recovery).unwrap().set_modified(written).unwrap();
+    let plain = sdw::tui::theme::Theme { color: false };
+
+    let mut app = App::open(&path, Library::builtin(), plain).unwrap();
+    insta::assert_snapshot!("unsaved_work_found_80x24", crate::tui::screen(&mut app, 80, 24));
+    app.update(Action::No);
+    insta::assert_snapshot!("discard_unsaved_work_80x24", crate::tui::screen(&mut app, 80, 24));
+    app.update(Action::Close);
+    app.update(Action::Close);
+    std::fs::write(dir.path().join("d.md"), "# my own notes\n").unwrap();
+    app.update(Action::Export);
+    insta::assert_snapshot!("replace_the_file_80x24", crate::tui::screen(&mut app, 80, 24));
+    app.update(Action::No);
+    assert_eq!(std::fs::read_to_string(dir.path().join("d.md")).unwrap(), "# my own notes\n");
+    assert!(recovery.exists(), "Esc kept the unsaved work");
 }
