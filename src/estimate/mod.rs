@@ -229,13 +229,9 @@ pub struct Options {
 
 /// The base numbat context for a convention, built once per process and cloned per use.
 fn base_context(convention: Convention) -> &'static Context {
-    static EXACT: OnceLock<Context> = OnceLock::new();
-    static ROUGH: OnceLock<Context> = OnceLock::new();
-    let cell = match convention {
-        Convention::Exact => &EXACT,
-        Convention::Rough => &ROUGH,
-    };
-    cell.get_or_init(|| new_base_context(convention))
+    static CONTEXTS: [OnceLock<Context>; Convention::ALL.len()] = [const { OnceLock::new() }; Convention::ALL.len()];
+    let at = Convention::ALL.iter().position(|c| *c == convention).unwrap_or(0);
+    CONTEXTS[at].get_or_init(|| new_base_context(convention))
 }
 
 /// A base context built from scratch: the prelude interpreted, as the first evaluation of a

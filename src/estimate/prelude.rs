@@ -92,6 +92,8 @@ pub fn prelude_code(convention: Convention) -> String {
     let (day, month, year) = match convention {
         Convention::Exact => ("86400 second", "30 day", "365 day"),
         Convention::Rough => ("1e5 second", "2.5e6 second", "3e7 second"),
+        Convention::Primer => ("86400 second", "2.5e6 second", "12 month"),
+        Convention::RoundDay => ("1e5 second", "30 day", "365 day"),
     };
     let mut code = format!(
         r#"use core::scalar

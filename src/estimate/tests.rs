@@ -426,7 +426,10 @@ fn ceil_in_counts_whole_servers_without_floating_point_noise() {
                     rate_tenths as f64 / 10.0
                 );
                 assert_eq!(exact(&expr).value, servers as f64, "{expr}");
-                let floor = format!("floor_in(server, {}M request / s * {peak} / ({capacity} request / s / server))", rate_tenths as f64 / 10.0);
+                let floor = format!(
+                    "floor_in(server, {}M request / s * {peak} / ({capacity} request / s / server))",
+                    rate_tenths as f64 / 10.0
+                );
                 assert_eq!(exact(&floor).value, (load / capacity) as f64, "{floor}");
                 checked += 1;
             }
@@ -436,4 +439,31 @@ fn ceil_in_counts_whole_servers_without_floating_point_noise() {
     // The case that was seen: 11 servers, not 12; and a real fraction still rounds up.
     assert_eq!(exact("ceil_in(server, 1.1M request / s * 3 / (300k request / s / server))").value, 11.0);
     assert_eq!(exact("ceil_in(server, 1.1M request / s * 3 / (299k request / s / server))").value, 12.0);
+}
+
+#[test]
+fn published_worked_examples_reproduce_under_their_authors_calendars() {
+    let units = ["paste".to_string()];
+    let under = |convention, expr: &str| {
+        calc_with_units(expr, &units, convention, Prefixes::Si).unwrap_or_else(|e| panic!("{expr}: {e}"))
+    };
+    // The System Design Primer's conversion guide: 2.5 million seconds a month.
+    for (per_month, per_second) in [(2.5e6, 1.0), (100e6, 40.0), (1e9, 400.0)] {
+        let q = under(Convention::Primer, &format!("{per_month} request / month -> request / s"));
+        assert!((q.value - per_second).abs() < 1e-9, "{per_month}/month: {}", q.value);
+    }
+    // The primer's Pastebin: 10 M pastes a month are 4 writes a second; 1.27 KB each is
+    // 12.7 GB a month and "~450 GB of new paste content in 3 years" (36 of its months).
+    assert_eq!(under(Convention::Primer, "10M paste / month -> paste / s").precise, "4 paste/s");
+    let three_years = under(Convention::Primer, "1.27 KB * 10M / month * 3 years -> GB");
+    assert_eq!(three_years.display, "457 GB");
+    // The same under exact: three years are 36.5 months of 30 days, and 464 GB.
+    assert_eq!(under(Convention::Exact, "1.27 KB * 10M / month * 3 years -> GB").display, "464 GB");
+    // A rounded 10^5-second day: 100 million a day is 1,000 a second, and five years of a
+    // terabyte a day are 1,825 TB, where rough's 300-day year gives 1,500 TB.
+    assert_eq!(under(Convention::RoundDay, "100M / day -> 1/s").value, 1000.0);
+    assert_eq!(under(Convention::RoundDay, "1 TB / day * 5 years -> TB").value, 1825.0);
+    assert_eq!(under(Convention::Rough, "1 TB / day * 5 years -> TB").value, 1500.0);
+    assert_eq!(under(Convention::Exact, "5 years -> month").precise, "60.833 month");
+    assert_eq!(under(Convention::Primer, "5 years -> month").value, 60.0);
 }

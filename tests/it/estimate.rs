@@ -73,3 +73,20 @@ fn a_bad_row_is_reported_by_name_and_the_rest_still_compute() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stdout(&out).contains("cycle: write_qps → peak_write_qps → write_qps"), "{}", stdout(&out));
 }
+
+#[test]
+fn every_calendar_is_named_and_explain_says_how_it_counts_years() {
+    for (flag, key, write_qps) in
+        [("exact", "exact", 1157.407), ("primer", "primer", 1157.407), ("round-day", "round_day", 1000.0)]
+    {
+        let doc = json(&["--convention", flag]);
+        assert_eq!(doc["convention"], key);
+        assert!((value(&doc, "write_qps") - write_qps).abs() < 0.001, "{flag}");
+    }
+    let out = sdw().arg("estimate").arg(shortener()).args(["--convention", "primer", "--explain"]).output().unwrap();
+    let text = stdout(&out);
+    assert!(text.contains("convention primer: day = 86,400 s, month = 2.5×10^6 s, year = 12 months"), "{text}");
+    assert!(text.contains("calendar primer: a year is 12 months (5 years = 60 months)"), "{text}");
+    let out = sdw().arg("estimate").arg(shortener()).arg("--explain").output().unwrap();
+    assert!(stdout(&out).contains("calendar exact: a year is 12.17 months (5 years = 60.8 months) and 365 days"));
+}
