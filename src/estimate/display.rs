@@ -195,6 +195,19 @@ fn pick_power(value: f64, scales: &[(f64, &'static str)], exponent: i32) -> (f64
     (value, "")
 }
 
+/// A fraction as a percentage with the digits that matter: three significant digits of what
+/// it falls short of 100 % by, so nines stay visible (`99.9999`, not `100`; `99.8001`, not
+/// `99.8`), and at least one decimal's worth of ordinary percentages (`66.5`, `20`).
+pub fn percent_text(fraction: f64) -> String {
+    let percent = fraction * 100.0;
+    let shortfall = (100.0 - percent).abs();
+    let leading = if shortfall > 0.0 { (-shortfall.log10().floor()).max(0.0) as usize } else { 0 };
+    let decimals = (leading + 3).min(10);
+    // Drop float noise (99.80010000000001) before trimming.
+    let text = format!("{:.decimals$}", (percent * 1e10).round() / 1e10);
+    trim_zeros(&text)
+}
+
 /// The human rendering of a quantity: number, scale and unit.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rendered {
@@ -269,6 +282,18 @@ mod tests {
         assert_eq!(sig3(100.0), "100");
         assert_eq!(sig3(1.2), "1.2");
         assert_eq!(sig3(0.01234), "0.0123");
+    }
+
+    #[test]
+    fn percentages_keep_their_nines() {
+        assert_eq!(percent_text(0.999999), "99.9999");
+        assert_eq!(percent_text(0.998001), "99.8001");
+        assert_eq!(percent_text(0.9999), "99.99");
+        assert_eq!(percent_text(0.665), "66.5");
+        assert_eq!(percent_text(0.2), "20");
+        assert_eq!(percent_text(1.0), "100");
+        assert_eq!(percent_text(1.5), "150");
+        assert_eq!(percent_text(1.0 / 3.0), "33.333");
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! is a byte (`5 B / tweet`). `M` is always a million (metres are `m`). A lowercase `m` or
 //! `b` against a number (`5m`, `3b`) could mean too many things and is refused.
 
-use super::RowError;
+use super::{Renames, RowError};
 
 /// Text translated for numbat, with where each of its bytes came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,7 +72,7 @@ pub fn glued_scale(bytes: &[u8], end: usize) -> Option<u8> {
 }
 
 /// Read `expr` into numbat's notation.
-pub fn translate(expr: &str) -> Result<Translated, RowError> {
+pub fn translate(expr: &str, renames: &Renames) -> Result<Translated, RowError> {
     let bytes = expr.as_bytes();
     let mut out = Translated { code: String::with_capacity(expr.len() + 16), origin: Vec::new() };
     let column = |at: usize| expr[..at].chars().count() + 1;
@@ -151,7 +151,7 @@ pub fn translate(expr: &str) -> Result<Translated, RowError> {
                 "per" => Some("/"),
                 "M" if !called => Some("million"),
                 "K" | "k" if !called => Some("thousand"),
-                _ => None,
+                _ => renames.get(word),
             };
             out.push(replacement.unwrap_or(word), start);
         } else {
@@ -168,7 +168,7 @@ mod tests {
     use super::*;
 
     fn code(expr: &str) -> String {
-        translate(expr).unwrap().code
+        translate(expr, &Renames::default()).unwrap().code
     }
 
     #[test]
@@ -197,7 +197,7 @@ mod tests {
 
     #[test]
     fn ambiguous_lowercase_letters_are_refused() {
-        let err = translate("10 * 5m").unwrap_err();
+        let err = translate("10 * 5m", &Renames::default()).unwrap_err();
         assert_eq!(
             err,
             RowError::Syntax {
@@ -205,7 +205,7 @@ mod tests {
                 message: "`5m` is ambiguous: write `5M` for a million, `5 min` for minutes or `5 m` for metres".into()
             }
         );
-        assert!(translate("3b").unwrap_err().to_string().contains("`3B` for a billion"));
+        assert!(translate("3b", &Renames::default()).unwrap_err().to_string().contains("`3B` for a billion"));
     }
 
     #[test]
@@ -224,10 +224,10 @@ mod tests {
 
     #[test]
     fn columns_map_back_to_the_original_text() {
-        let t = translate("1,000,000 + x").unwrap();
+        let t = translate("1,000,000 + x", &Renames::default()).unwrap();
         let x = t.code.find('x').unwrap();
         assert_eq!(t.original_byte(x), 12);
-        let t = translate("20k + y").unwrap();
+        let t = translate("20k + y", &Renames::default()).unwrap();
         assert_eq!(t.original_byte(t.code.find('y').unwrap()), 6);
     }
 }

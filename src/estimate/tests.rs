@@ -467,3 +467,80 @@ fn published_worked_examples_reproduce_under_their_authors_calendars() {
     assert_eq!(under(Convention::Exact, "5 years -> month").precise, "60.833 month");
     assert_eq!(under(Convention::Primer, "5 years -> month").value, 60.0);
 }
+
+#[test]
+fn availability_arithmetic_keeps_its_nines() {
+    let q = exact("downtime(99.99 %, week)");
+    assert_eq!(q.precise, "60.48 s");
+    assert_eq!(exact("downtime(99.9 %, year) -> h").precise, "8.76 h");
+    let q = exact("parallel(99.9 %, 2)");
+    assert_eq!((q.display.as_str(), q.precise.as_str(), q.unit.as_str()), ("99.9999 %", "99.9999 %", "%"));
+    assert!((q.base_value - 0.999999).abs() < 1e-12, "JSON keeps the fraction: {}", q.base_value);
+    // Series is multiplication.
+    assert_eq!(exact("99.9 % * 99.9 %").display, "99.8001 %");
+    assert_eq!(exact("nines(4)").display, "99.99 %");
+    assert_eq!(exact("20%").display, "20 %");
+    // A plain ratio is not a percentage.
+    assert_eq!(exact("3 / 4").display, "0.75");
+    // A row computed from percentage rows is one too; a count times a percentage is not.
+    let e = evaluate(
+        &sheet(
+            &[("web", "99.9 %"), ("db", "99.95 %"), ("users", "10 million user")],
+            &[("web_and_db", "web * db"), ("paying", "users * 5%"), ("ratio", "web_and_db / web_and_db")],
+        ),
+        Options::default(),
+    );
+    assert_eq!(value(&e, "web_and_db").display, "99.85 %");
+    assert_eq!(value(&e, "paying").display, "500 K users");
+    assert_eq!(value(&e, "ratio").display, "100 %");
+    // A function of a percentage is not one.
+    let e = evaluate(&sheet(&[("p", "1 %")], &[("bits", "-ln(p) / ln(2)^2"), ("twice", "p * 2")]), Options::default());
+    assert_eq!(value(&e, "bits").display, "9.5851");
+    assert_eq!(value(&e, "twice").display, "2 %");
+}
+
+#[test]
+fn words_of_the_language_are_not_row_names() {
+    let e = evaluate(
+        &sheet(&[("both", "1"), ("per", "2"), ("M", "3"), ("if", "4"), ("fine", "5")], &[]),
+        Options::default(),
+    );
+    for name in ["both", "per", "M", "if"] {
+        assert_eq!(error(&e, name), RowError::ReservedName { name: name.into() });
+    }
+    assert_eq!(error(&e, "both").to_string(), "`both` is a word of the formula language; pick another row name");
+    assert_eq!(value(&e, "fine").value, 5.0);
+}
+
+#[test]
+fn rows_may_take_the_natural_names_that_are_unit_plurals() {
+    let e = evaluate(
+        &Sheet {
+            units: vec!["paste".into()],
+            ..sheet(
+                &[
+                    ("views", "1 billion view / day"),
+                    ("server_capacity", "10k request / s / server"),
+                    ("pastes", "5M paste / day"),
+                    ("days", "30"),
+                ],
+                &[
+                    ("qps", "views * 1 request / view -> request / s"),
+                    ("servers", "ceil_in(server, qps * 3 / server_capacity)"),
+                    ("nodes", "servers * 2 node / server"),
+                    ("records", "pastes * days * day"),
+                    ("typo", "servrs * 2"),
+                ],
+            )
+        },
+        Options::default(),
+    );
+    assert_eq!(value(&e, "servers").display, "4 servers");
+    assert_eq!(value(&e, "nodes").display, "8 nodes");
+    assert_eq!(value(&e, "records").display, "150 M pastes");
+    // Errors and suggestions name the row as the sheet does.
+    assert_eq!(error(&e, "typo").to_string(), "unknown name `servrs` at column 1 (did you mean `servers`?)");
+    // The singular stays the unit's.
+    let e = evaluate(&sheet(&[("server", "3")], &[]), Options::default());
+    assert_eq!(error(&e, "server"), RowError::NameInUse { name: "server".into() });
+}
