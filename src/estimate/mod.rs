@@ -226,6 +226,35 @@ impl Evaluation {
     }
 }
 
+/// Why a value given for row `name` from outside the sheet (`sdw estimate --set`) cannot
+/// stand: it has an error of its own, or it is not in the units the row had. `before` and
+/// `after` are the sheet's evaluations without and with the new value.
+pub fn check_override(before: &Evaluation, after: &Evaluation, name: &str) -> Result<(), String> {
+    let (Some(old), Some(new)) = (before.row(name), after.row(name)) else { return Ok(()) };
+    let new_value = match &new.outcome {
+        Ok(q) => q,
+        Err(e) => return Err(format!("`{name}={}`: {e}", new.expr)),
+    };
+    match &old.outcome {
+        Ok(q) if q.base_unit != new_value.base_unit => {
+            let unit = |q: &Quantity| if q.unit.is_empty() { "a plain number".to_string() } else { q.unit.clone() };
+            let hint = if new_value.unit.is_empty() && !q.unit.is_empty() {
+                format!("; did you mean `{} {}`?", new.expr.trim(), q.unit.replace('/', " / "))
+            } else {
+                String::new()
+            };
+            Err(format!(
+                "`{name}={}` is {}, but the row `{name}` is in {} ({}){hint}",
+                new.expr,
+                unit(new_value),
+                unit(q),
+                old.expr
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Options for one evaluation.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Options {
