@@ -80,6 +80,10 @@ fn named_number(name: &str) -> Option<f64> {
     })
 }
 
+fn is_binary_prefix(symbol: &str) -> bool {
+    matches!(symbol, "Ki" | "Mi" | "Gi" | "Ti" | "Pi" | "Ei")
+}
+
 /// Render `x^e` exponents readably.
 fn power(name: &str, exponent: f64) -> String {
     if exponent == 1.0 {
@@ -166,7 +170,9 @@ const BINARY: [(f64, &str); 7] = [
     (1024.0, "Ki"),
     (1.0, ""),
 ];
-const COUNT: [(f64, &str); 5] = [(1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K"), (1.0, "")];
+/// Count scales. A billion is `bn` and a trillion `tn`: `B` is only ever bytes, and a bare
+/// `T` reads as tera.
+const COUNT: [(f64, &str); 5] = [(1e12, "tn"), (1e9, "bn"), (1e6, "M"), (1e3, "K"), (1.0, "")];
 
 fn pick(value: f64, scales: &[(f64, &'static str)]) -> (f64, &'static str) {
     let a = value.abs();
@@ -233,7 +239,10 @@ pub fn render(q: &Raw, prefixes: Prefixes) -> Rendered {
     });
     let display = match prefixable {
         Some(i) => {
-            let table = if prefixes == Prefixes::Binary && factors[i].name == "B" { &BINARY } else { &SI };
+            // A binary prefix asked for (`-> TiB`) keeps the display binary too.
+            let asked_binary = q.factors.iter().any(|f| is_binary_prefix(&f.prefix_symbol));
+            let binary = (prefixes == Prefixes::Binary || asked_binary) && factors[i].name == "B";
+            let table = if binary { &BINARY } else { &SI };
             let exponent = factors[i].exponent as i32;
             let (scaled, symbol) = pick_power(value, table, exponent);
             factors[i].name = format!("{symbol}{}", factors[i].name);

@@ -231,9 +231,14 @@ impl Evaluation {
 /// `after` are the sheet's evaluations without and with the new value.
 pub fn check_override(before: &Evaluation, after: &Evaluation, name: &str) -> Result<(), String> {
     let (Some(old), Some(new)) = (before.row(name), after.row(name)) else { return Ok(()) };
+    // Quoted back in full only when it is short enough to read.
+    let given = match new.expr.char_indices().nth(60) {
+        Some((cut, _)) => format!("{}…", &new.expr[..cut]),
+        None => new.expr.clone(),
+    };
     let new_value = match &new.outcome {
         Ok(q) => q,
-        Err(e) => return Err(format!("`{name}={}`: {e}", new.expr)),
+        Err(e) => return Err(format!("`{name}={given}`: {e}")),
     };
     match &old.outcome {
         Ok(q) if q.base_unit != new_value.base_unit => {
@@ -244,8 +249,7 @@ pub fn check_override(before: &Evaluation, after: &Evaluation, name: &str) -> Re
                 String::new()
             };
             Err(format!(
-                "`{name}={}` is {}, but the row `{name}` is in {} ({}){hint}",
-                new.expr,
+                "`{name}={given}` is {}, but the row `{name}` is in {} ({}){hint}",
                 unit(new_value),
                 unit(q),
                 old.expr

@@ -63,12 +63,18 @@ pub fn number_end(bytes: &[u8], i: usize) -> usize {
     if at == end { end } else { super::deps::number_end(bytes, at - 3).max(at) }
 }
 
-/// The scale letter glued to the number that ends at `end`, if there is one: a single
-/// letter with no name character after it.
-pub fn glued_scale(bytes: &[u8], end: usize) -> Option<u8> {
+/// The scale letter glued to the number that ends at `end`, if there is one (a single
+/// letter with no name character after it, or `bn`/`tn`), and how many bytes it takes.
+pub fn glued_scale(bytes: &[u8], end: usize) -> Option<(u8, usize)> {
+    // `bn` and `tn`, as the display writes a billion and a trillion, read back as `B`/`T`.
+    if let Some(pair @ (b"bn" | b"tn")) = bytes.get(end..end + 2)
+        && !bytes.get(end + 2).is_some_and(|&b| is_ident_byte(b))
+    {
+        return Some((pair[0].to_ascii_uppercase(), 2));
+    }
     let letter = *bytes.get(end)?;
     let alone = !bytes.get(end + 1).is_some_and(|&b| is_ident_byte(b));
-    (alone && (scale_word(letter).is_some() || matches!(letter, b'm' | b'b'))).then_some(letter)
+    (alone && (scale_word(letter).is_some() || matches!(letter, b'm' | b'b'))).then_some((letter, 1))
 }
 
 /// Read `expr` into numbat's notation.
@@ -90,13 +96,13 @@ pub fn translate(expr: &str, renames: &Renames) -> Result<Translated, RowError> 
                 }
             }
             let mut next = end;
-            if let Some(letter) = glued_scale(bytes, end) {
+            if let Some((letter, len)) = glued_scale(bytes, end) {
                 let number = &expr[i..end];
                 match scale_word(letter) {
                     Some(word) => {
                         out.push(" ", end);
                         out.push(word, end);
-                        next = end + 1;
+                        next = end + len;
                     }
                     None if letter == b'm' => {
                         return Err(RowError::Syntax {
@@ -177,6 +183,8 @@ mod tests {
         assert_eq!(code("20k + 20K"), "20 thousand + 20 thousand");
         assert_eq!(code("1.5B tweet"), "1.5 billion tweet");
         assert_eq!(code("2T"), "2 trillion");
+        // As the display writes them.
+        assert_eq!(code("1.5bn url + 2tn"), "1.5 billion url + 2 trillion");
         // A unit glued to a number stays the unit.
         assert_eq!(code("5GB + 2KB + 3kB + 100ms + 2Mbps"), "5GB + 2KB + 3kB + 100ms + 2Mbps");
     }

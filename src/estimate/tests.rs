@@ -63,7 +63,7 @@ fn worked_storage_and_keyspace_figures() {
     // 62^7 seven-character base-62 codes.
     let q = exact("62^7");
     assert_eq!(q.base_value, 3_521_614_606_208.0);
-    assert_eq!(q.display, "3.52 T");
+    assert_eq!(q.display, "3.52 tn");
     // 1000 URLs a second is 86.4 million a day.
     assert_eq!(exact("1000 url / s -> url / day").display, "86.4 M url/day");
 }
@@ -543,4 +543,16 @@ fn rows_may_take_the_natural_names_that_are_unit_plurals() {
     // The singular stays the unit's.
     let e = evaluate(&sheet(&[("server", "3")], &[]), Options::default());
     assert_eq!(error(&e, "server"), RowError::NameInUse { name: "server".into() });
+}
+
+#[test]
+fn no_figure_can_be_misread() {
+    // A billion URLs is not "1 B url": B is only ever bytes.
+    assert_eq!(exact("1 billion url").display, "1 bn urls");
+    assert_eq!(exact("2.5 trillion request").display, "2.5 tn req");
+    assert_eq!(exact("(292B tweet) * (5 B/tweet)").display, "1.46 TB");
+    // A binary unit asked for stays binary.
+    assert_eq!(exact("2 TB -> TiB").display, "1.82 TiB");
+    assert_eq!(exact("3 GiB * 1000").display, "2.93 TiB");
+    assert_eq!(exact("3 GB * 1000").display, "3 TB");
 }
