@@ -195,6 +195,10 @@ pub enum ConventionArg {
     Exact,
     /// day ≈ 10^5 s, month ≈ 2.5 × 10^6 s, year ≈ 3 × 10^7 s
     Rough,
+    /// day = 86,400 s, month = 2.5 × 10^6 s, year = 12 months (the System Design Primer's)
+    Primer,
+    /// day ≈ 10^5 s, month = 30 days, year = 365 days
+    RoundDay,
 }
 
 impl From<ConventionArg> for Convention {
@@ -202,6 +206,8 @@ impl From<ConventionArg> for Convention {
         match c {
             ConventionArg::Exact => Convention::Exact,
             ConventionArg::Rough => Convention::Rough,
+            ConventionArg::Primer => Convention::Primer,
+            ConventionArg::RoundDay => Convention::RoundDay,
         }
     }
 }

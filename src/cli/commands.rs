@@ -279,6 +279,8 @@ fn estimate(
 ) -> Outcome {
     let target = load_target(arg, || Library::load(dirs))?;
     let mut design = target.design();
+    // A value from outside is checked against the row's own units before anything else.
+    let before = if set.is_empty() { None } else { Some(estimate::evaluate(&design.estimates, options(units))) };
     for (name, expr) in set {
         if !design.estimates.set(name, expr) {
             let name: String = match name.char_indices().nth(60) {
@@ -289,6 +291,11 @@ fn estimate(
         }
     }
     let evaluation = estimate::evaluate(&design.estimates, options(units));
+    if let Some(before) = &before {
+        for (name, _) in set {
+            estimate::check_override(before, &evaluation, name).map_err(|e| anyhow!("--set {e}"))?;
+        }
+    }
     let mut out = std::io::stdout().lock();
     if json {
         serde_json::to_writer_pretty(&mut out, &output::estimate_json(&design, &evaluation))?;

@@ -108,6 +108,14 @@ pub fn brief(p: &Problem) -> String {
 pub fn estimate_table(design: &Design, evaluation: &Evaluation, explain: bool) -> String {
     let title = if design.title.is_empty() { "Design" } else { &design.title };
     let mut out = format!("{title}: estimates  (convention {})\n", evaluation.convention.describe());
+    if explain {
+        // A figure over years moves with the calendar: say how this one counts them.
+        out.push_str(&format!(
+            "  calendar {}: {}\n",
+            evaluation.convention.key(),
+            evaluation.convention.years_explained()
+        ));
+    }
     for message in &evaluation.sheet_errors {
         out.push_str(&format!("  error: {message}\n"));
     }

@@ -14,13 +14,23 @@ use numbat::resolver::{CodeSource, ResolverError};
 use numbat::value::Value;
 use numbat::{Context, InterpreterResult, NameResolutionError, NumbatError, Statement, Type};
 
-use super::{Prefixes, Quantity, RowError, eval_row, prepare, quantity_of};
+use super::{Prefixes, Quantity, Renames, RowError, eval_row, prepare, quantity_of};
 
 /// A sheet's rows as the engine sees them: names, expressions, and which rows each uses.
 pub(super) struct Rows<'a> {
     pub names: &'a [&'a str],
     pub exprs: &'a [&'a str],
     pub uses: &'a [Vec<usize>],
+    /// Rows whose names are also a unit's plural or alias, and the names they are bound
+    /// under in numbat.
+    pub renames: &'a Renames,
+}
+
+impl Rows<'_> {
+    /// The name row `row` is bound under in numbat.
+    fn bound(&self, row: usize) -> &str {
+        self.renames.bound(self.names[row])
+    }
 }
 
 /// What each row came to; `None` for a row not evaluated yet.
@@ -78,7 +88,7 @@ fn ready_rows(rows: &Rows, queue: &[usize], outcomes: &mut Outcomes) -> Vec<usiz
         match failed {
             Some(_) if waits => {}
             Some(used) => outcomes[row] = Some(Err(RowError::DependsOn { row: rows.names[used].to_string() })),
-            None => match prepare(rows.exprs[row]) {
+            None => match prepare(rows.exprs[row], rows.renames) {
                 // Its own error counts only if every row it uses evaluates: until this batch
                 // says so, the row waits (a failed row it uses is what it would report).
                 Err(_) if waits => {}
@@ -114,7 +124,7 @@ fn eval_one(ctx: &mut Context, rows: &Rows, row: usize, outcomes: &mut Outcomes,
     let failed = rows.uses[row].iter().find(|&&used| !matches!(outcomes[used], Some(Ok(_))));
     outcomes[row] = Some(match failed {
         Some(&used) => Err(RowError::DependsOn { row: rows.names[used].to_string() }),
-        None => eval_row(ctx, rows.names[row], rows.exprs[row], prefixes),
+        None => eval_row(ctx, rows.bound(row), rows.exprs[row], rows.renames, prefixes),
     });
 }
 
@@ -128,15 +138,15 @@ fn run_batch(
     prefixes: Prefixes,
 ) -> Result<Vec<Result<Quantity, RowError>>, Option<usize>> {
     if let [row] = batch {
-        return Ok(vec![eval_row(ctx, rows.names[*row], rows.exprs[*row], prefixes)]);
+        return Ok(vec![eval_row(ctx, rows.bound(*row), rows.exprs[*row], rows.renames, prefixes)]);
     }
     let mut code = String::new();
     let mut line_starts = Vec::with_capacity(batch.len());
     for &row in batch {
         line_starts.push(code.len());
         // Every row of a batch was prepared without error already.
-        let expr = prepare(rows.exprs[row]).map(|t| t.code).unwrap_or_default();
-        let _ = writeln!(code, "let {} = {expr}", rows.names[row]);
+        let expr = prepare(rows.exprs[row], rows.renames).map(|t| t.code).unwrap_or_default();
+        let _ = writeln!(code, "let {} = {expr}", rows.bound(row));
     }
     let types: Vec<Option<String>> = match ctx.interpret(&code, CodeSource::Text) {
         Ok((statements, _)) => statements
@@ -158,9 +168,9 @@ fn run_batch(
     };
     if types.len() != batch.len() {
         // Not one definition per row, which the guard should make impossible: read each back.
-        return Ok(batch.iter().map(|&row| read_back(ctx, rows.names[row], prefixes)).collect());
+        return Ok(batch.iter().map(|&row| read_back(ctx, rows.bound(row), prefixes)).collect());
     }
-    let names: Vec<&str> = batch.iter().map(|&row| rows.names[row]).collect();
+    let names: Vec<&str> = batch.iter().map(|&row| rows.bound(row)).collect();
     Ok(read_values(ctx, &names, &types, prefixes)
         .unwrap_or_else(|| names.iter().map(|name| read_back(ctx, name, prefixes)).collect()))
 }
@@ -278,7 +288,8 @@ mod tests {
         let exprs: Vec<&str> = sheet.iter().map(|r| r.1).collect();
         let uses = deps::row_dependencies(&names, &exprs);
         let order = deps::order(&uses).order;
-        let rows = Rows { names: &names, exprs: &exprs, uses: &uses };
+        let renames = Renames::default();
+        let rows = Rows { names: &names, exprs: &exprs, uses: &uses, renames: &renames };
         let prefixes = Prefixes::default();
 
         let mut batched = vec![None; sheet.len()];

@@ -27,8 +27,8 @@ pub fn identifiers(expr: &str) -> Vec<Ident<'_>> {
         } else if c.is_ascii_digit() || (c == '.' && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)) {
             // A number with digit-group commas and a scale letter (`1,500k`) is one literal.
             i = super::notation::number_end(bytes, i);
-            if super::notation::glued_scale(bytes, i).is_some() {
-                i += 1;
+            if let Some((_, len)) = super::notation::glued_scale(bytes, i) {
+                i += len;
             }
         } else if c.is_alphabetic() || c == '_' {
             let start = i;

@@ -80,6 +80,10 @@ fn named_number(name: &str) -> Option<f64> {
     })
 }
 
+fn is_binary_prefix(symbol: &str) -> bool {
+    matches!(symbol, "Ki" | "Mi" | "Gi" | "Ti" | "Pi" | "Ei")
+}
+
 /// Render `x^e` exponents readably.
 fn power(name: &str, exponent: f64) -> String {
     if exponent == 1.0 {
@@ -166,7 +170,9 @@ const BINARY: [(f64, &str); 7] = [
     (1024.0, "Ki"),
     (1.0, ""),
 ];
-const COUNT: [(f64, &str); 5] = [(1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K"), (1.0, "")];
+/// Count scales. A billion is `bn` and a trillion `tn`: `B` is only ever bytes, and a bare
+/// `T` reads as tera.
+const COUNT: [(f64, &str); 5] = [(1e12, "tn"), (1e9, "bn"), (1e6, "M"), (1e3, "K"), (1.0, "")];
 
 fn pick(value: f64, scales: &[(f64, &'static str)]) -> (f64, &'static str) {
     let a = value.abs();
@@ -195,6 +201,19 @@ fn pick_power(value: f64, scales: &[(f64, &'static str)], exponent: i32) -> (f64
     (value, "")
 }
 
+/// A fraction as a percentage with the digits that matter: three significant digits of what
+/// it falls short of 100 % by, so nines stay visible (`99.9999`, not `100`; `99.8001`, not
+/// `99.8`), and at least one decimal's worth of ordinary percentages (`66.5`, `20`).
+pub fn percent_text(fraction: f64) -> String {
+    let percent = fraction * 100.0;
+    let shortfall = (100.0 - percent).abs();
+    let leading = if shortfall > 0.0 { (-shortfall.log10().floor()).max(0.0) as usize } else { 0 };
+    let decimals = (leading + 3).min(10);
+    // Drop float noise (99.80010000000001) before trimming.
+    let text = format!("{:.decimals$}", (percent * 1e10).round() / 1e10);
+    trim_zeros(&text)
+}
+
 /// The human rendering of a quantity: number, scale and unit.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rendered {
@@ -220,7 +239,10 @@ pub fn render(q: &Raw, prefixes: Prefixes) -> Rendered {
     });
     let display = match prefixable {
         Some(i) => {
-            let table = if prefixes == Prefixes::Binary && factors[i].name == "B" { &BINARY } else { &SI };
+            // A binary prefix asked for (`-> TiB`) keeps the display binary too.
+            let asked_binary = q.factors.iter().any(|f| is_binary_prefix(&f.prefix_symbol));
+            let binary = (prefixes == Prefixes::Binary || asked_binary) && factors[i].name == "B";
+            let table = if binary { &BINARY } else { &SI };
             let exponent = factors[i].exponent as i32;
             let (scaled, symbol) = pick_power(value, table, exponent);
             factors[i].name = format!("{symbol}{}", factors[i].name);
@@ -269,6 +291,18 @@ mod tests {
         assert_eq!(sig3(100.0), "100");
         assert_eq!(sig3(1.2), "1.2");
         assert_eq!(sig3(0.01234), "0.0123");
+    }
+
+    #[test]
+    fn percentages_keep_their_nines() {
+        assert_eq!(percent_text(0.999999), "99.9999");
+        assert_eq!(percent_text(0.998001), "99.8001");
+        assert_eq!(percent_text(0.9999), "99.99");
+        assert_eq!(percent_text(0.665), "66.5");
+        assert_eq!(percent_text(0.2), "20");
+        assert_eq!(percent_text(1.0), "100");
+        assert_eq!(percent_text(1.5), "150");
+        assert_eq!(percent_text(1.0 / 3.0), "33.333");
     }
 
     #[test]

@@ -142,7 +142,12 @@ impl Snapshot {
             .copied()
             .filter(|&i| {
                 dirty[i]
-                    && !matches!(outcomes[i], Some(Err(RowError::InvalidName { .. } | RowError::DuplicateName { .. })))
+                    && !matches!(
+                        outcomes[i],
+                        Some(Err(RowError::InvalidName { .. }
+                            | RowError::DuplicateName { .. }
+                            | RowError::ReservedName { .. }))
+                    )
             })
             .collect();
         for &i in &queue {
@@ -153,9 +158,11 @@ impl Snapshot {
         // use a failed row report its error instead of being evaluated.
         if !queue.is_empty() {
             let mut ctx = spare.take().unwrap_or_else(|| self.ctx.clone());
-            let view = batch::Rows { names: &names, exprs: &exprs, uses: &uses };
+            let renames = super::Renames::for_rows(&names, &sheet.units);
+            let view = batch::Rows { names: &names, exprs: &exprs, uses: &uses, renames: &renames };
             batch::eval_rows(&mut ctx, &view, &queue, &mut outcomes, options.prefixes);
         }
+        super::present_percentages(&names, &exprs, &uses, &ordering.order, &mut outcomes);
         let outcomes: Vec<Result<super::Quantity, RowError>> = outcomes
             .into_iter()
             .map(|o| o.unwrap_or(Err(RowError::Runtime { message: "not evaluated".into() })))

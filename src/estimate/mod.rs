@@ -23,7 +23,7 @@ use numbat::value::Value;
 use numbat::{Context, InterpreterResult, NameResolutionError, NumbatError, TypeCheckError};
 
 pub use deps::{Ident, identifiers};
-pub use display::{Prefixes, human_count, precise, sig3};
+pub use display::{Prefixes, human_count, percent_text, precise, sig3};
 pub use incremental::Evaluator;
 pub use powers::MAX_EXPONENT;
 pub use prelude::{DOMAIN_UNITS, plural};
@@ -93,6 +93,10 @@ pub enum RowError {
     NameInUse {
         name: String,
     },
+    /// A word of the formula language itself (`both`, `if`, `per`, `M`).
+    ReservedName {
+        name: String,
+    },
     NotFinite,
     NotANumber,
     TooComplex {
@@ -149,6 +153,9 @@ impl std::fmt::Display for RowError {
             RowError::DuplicateName { name } => write!(f, "`{name}` is defined more than once"),
             RowError::NameInUse { name } => {
                 write!(f, "`{name}` is already the name of a unit or function; pick another row name")
+            }
+            RowError::ReservedName { name } => {
+                write!(f, "`{name}` is a word of the formula language; pick another row name")
             }
             RowError::NotFinite => write!(f, "the result is not a finite number (overflow or 0/0)"),
             RowError::NotANumber => write!(f, "the result is not a number"),
@@ -219,6 +226,39 @@ impl Evaluation {
     }
 }
 
+/// Why a value given for row `name` from outside the sheet (`sdw estimate --set`) cannot
+/// stand: it has an error of its own, or it is not in the units the row had. `before` and
+/// `after` are the sheet's evaluations without and with the new value.
+pub fn check_override(before: &Evaluation, after: &Evaluation, name: &str) -> Result<(), String> {
+    let (Some(old), Some(new)) = (before.row(name), after.row(name)) else { return Ok(()) };
+    // Quoted back in full only when it is short enough to read.
+    let given = match new.expr.char_indices().nth(60) {
+        Some((cut, _)) => format!("{}…", &new.expr[..cut]),
+        None => new.expr.clone(),
+    };
+    let new_value = match &new.outcome {
+        Ok(q) => q,
+        Err(e) => return Err(format!("`{name}={given}`: {e}")),
+    };
+    match &old.outcome {
+        Ok(q) if q.base_unit != new_value.base_unit => {
+            let unit = |q: &Quantity| if q.unit.is_empty() { "a plain number".to_string() } else { q.unit.clone() };
+            let hint = if new_value.unit.is_empty() && !q.unit.is_empty() {
+                format!("; did you mean `{} {}`?", new.expr.trim(), q.unit.replace('/', " / "))
+            } else {
+                String::new()
+            };
+            Err(format!(
+                "`{name}={given}` is {}, but the row `{name}` is in {} ({}){hint}",
+                unit(new_value),
+                unit(q),
+                old.expr
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Options for one evaluation.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Options {
@@ -229,13 +269,9 @@ pub struct Options {
 
 /// The base numbat context for a convention, built once per process and cloned per use.
 fn base_context(convention: Convention) -> &'static Context {
-    static EXACT: OnceLock<Context> = OnceLock::new();
-    static ROUGH: OnceLock<Context> = OnceLock::new();
-    let cell = match convention {
-        Convention::Exact => &EXACT,
-        Convention::Rough => &ROUGH,
-    };
-    cell.get_or_init(|| new_base_context(convention))
+    static CONTEXTS: [OnceLock<Context>; Convention::ALL.len()] = [const { OnceLock::new() }; Convention::ALL.len()];
+    let at = Convention::ALL.iter().position(|c| *c == convention).unwrap_or(0);
+    CONTEXTS[at].get_or_init(|| new_base_context(convention))
 }
 
 /// A base context built from scratch: the prelude interpreted, as the first evaluation of a
@@ -365,9 +401,58 @@ fn guard(expr: &str) -> Result<(), RowError> {
 }
 
 /// A row's expression checked by [`guard`] and read into numbat's notation.
-fn prepare(expr: &str) -> Result<notation::Translated, RowError> {
+fn prepare(expr: &str, renames: &Renames) -> Result<notation::Translated, RowError> {
     guard(expr)?;
-    notation::translate(expr)
+    notation::translate(expr, renames)
+}
+
+/// Rows named like a unit's plural or alias (`servers`, `records`, `views`, `days`): in their
+/// sheet the name means the row, bound in numbat under a name of its own, and the unit is
+/// written in its singular (`server`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Renames {
+    /// (row name, bound name), sorted by row name.
+    pairs: Vec<(String, String)>,
+}
+
+/// The prefix of the numbat names of rows renamed by [`Renames`].
+const RENAMED_ROW: &str = "row__";
+
+impl Renames {
+    /// The renames a sheet with these row names and extra units needs.
+    fn for_rows(names: &[&str], units: &[String]) -> Renames {
+        let mut pairs: Vec<(String, String)> = names
+            .iter()
+            .filter(|name| is_unit_alias(name, units))
+            .map(|name| (name.to_string(), format!("{RENAMED_ROW}{name}")))
+            .collect();
+        pairs.sort();
+        pairs.dedup();
+        Renames { pairs }
+    }
+
+    /// The name a row called `name` is bound under.
+    fn bound<'a>(&'a self, name: &'a str) -> &'a str {
+        match self.pairs.binary_search_by(|(row, _)| row.as_str().cmp(name)) {
+            Ok(at) => &self.pairs[at].1,
+            Err(_) => name,
+        }
+    }
+
+    /// The bound name of a renamed row called `name`.
+    pub(crate) fn get(&self, name: &str) -> Option<&str> {
+        self.pairs.binary_search_by(|(row, _)| row.as_str().cmp(name)).ok().map(|at| self.pairs[at].1.as_str())
+    }
+}
+
+/// Whether `name` is a plural or short form of a built-in or declared unit (not its
+/// singular, which stays the unit's).
+fn is_unit_alias(name: &str, units: &[String]) -> bool {
+    const TIME_AND_INFORMATION: &[&str] =
+        &["seconds", "minutes", "hours", "days", "weeks", "months", "years", "bytes", "bits", "metres", "meters"];
+    TIME_AND_INFORMATION.contains(&name)
+        || DOMAIN_UNITS.iter().any(|(unit, short)| plural(unit) == name || short.contains(&name))
+        || units.iter().any(|unit| plural(unit) == name)
 }
 
 /// Convert a numbat error into a row error; `offset` is where the row's expression starts in
@@ -391,7 +476,10 @@ fn row_error(err: &NumbatError, offset: usize, expr: &str, translated: &notation
         NumbatError::TypeCheckError(TypeCheckError::UnknownIdentifier(span, name, suggestion)) => {
             let suggestion = match words::unit_spelling(name) {
                 Some(spelling) => Some(spelling.to_string()),
-                None => suggestion.clone().filter(|s| words::keep_suggestion(name, s)),
+                None => suggestion
+                    .as_deref()
+                    .map(|s| s.strip_prefix(RENAMED_ROW).unwrap_or(s).to_string())
+                    .filter(|s| words::keep_suggestion(name, s)),
             };
             RowError::UnknownName { name: name.clone(), column: column(span.start.as_usize()), suggestion }
         }
@@ -469,8 +557,14 @@ macro_rules! raw {
 }
 
 /// Evaluate `expr` as row `name` in `ctx`, binding the name on success.
-fn eval_row(ctx: &mut Context, name: &str, expr: &str, prefixes: Prefixes) -> Result<Quantity, RowError> {
-    let translated = prepare(expr)?;
+fn eval_row(
+    ctx: &mut Context,
+    name: &str,
+    expr: &str,
+    renames: &Renames,
+    prefixes: Prefixes,
+) -> Result<Quantity, RowError> {
+    let translated = prepare(expr, renames)?;
     let prefix = format!("let {name} = ");
     let code = format!("{prefix}{}\n{name}", translated.code);
     let (_, result) =
@@ -478,6 +572,52 @@ fn eval_row(ctx: &mut Context, name: &str, expr: &str, prefixes: Prefixes) -> Re
     match result {
         InterpreterResult::Value(value) => quantity_of(&value, prefixes),
         InterpreterResult::Continue => Err(RowError::NotANumber),
+    }
+}
+
+/// Whether a plain-number result of `expr` is a percentage: it asks for an availability
+/// (`parallel`, `nines`), or it is arithmetic over percentages alone (`99.9 % * 99.9 %`,
+/// `1 - loss`, `web * db` where both rows are percentages), with no other name or function
+/// (`-ln(rate) / ln(2)^2` is a count of bits, not a percentage).
+fn writes_percent(expr: &str, is_percent_row: impl Fn(&str) -> bool) -> bool {
+    let names = identifiers(expr);
+    if names.iter().any(|i| matches!(i.name, "parallel" | "nines")) {
+        return true;
+    }
+    let mentions =
+        expr.contains('%') || names.iter().any(|i| matches!(i.name, "percent" | "pct") || is_percent_row(i.name));
+    mentions && names.iter().all(|i| matches!(i.name, "percent" | "pct") || is_percent_row(i.name))
+}
+
+/// A plain number shown as the percentage it is: `99.9999 %`.
+fn show_as_percent(q: &mut Quantity) {
+    if q.unit.is_empty() {
+        let text = display::percent_text(q.value);
+        q.value *= 100.0;
+        q.unit = "%".into();
+        q.display = format!("{text} %");
+        q.precise = format!("{text} %");
+    }
+}
+
+/// Plain numbers that are percentages show as percentages: a row that writes one, and a row
+/// whose plain-number result is computed from percentage rows (`a = 99.9 %`, `b = a * a`).
+/// `order` lists every row after the rows it uses.
+fn present_percentages(
+    names: &[&str],
+    exprs: &[&str],
+    uses: &[Vec<usize>],
+    order: &[usize],
+    outcomes: &mut [Option<Result<Quantity, RowError>>],
+) {
+    let mut percent = vec![false; exprs.len()];
+    for &row in order {
+        let Some(Ok(q)) = &mut outcomes[row] else { continue };
+        let is_percent_row = |name: &str| uses[row].iter().any(|&u| percent[u] && names[u] == name);
+        if q.unit.is_empty() && writes_percent(exprs[row], is_percent_row) {
+            show_as_percent(q);
+        }
+        percent[row] = q.unit == "%";
     }
 }
 
@@ -584,6 +724,8 @@ fn evaluate_with(sheet: &Sheet, options: Options, eval_rows: RowEvaluator) -> (E
             outcomes[i] = Some(Err(RowError::InvalidName { name: name.to_string() }));
         } else if names[..i].contains(name) {
             outcomes[i] = Some(Err(RowError::DuplicateName { name: name.to_string() }));
+        } else if is_reserved_word(name) {
+            outcomes[i] = Some(Err(RowError::ReservedName { name: name.to_string() }));
         }
     }
     let ordering = deps::order(&uses);
@@ -596,8 +738,10 @@ fn evaluate_with(sheet: &Sheet, options: Options, eval_rows: RowEvaluator) -> (E
             outcomes[i].get_or_insert(Err(RowError::Cycle { rows: rotated }));
         }
     }
-    let view = batch::Rows { names: &names, exprs: &exprs, uses: &uses };
+    let renames = Renames::for_rows(&names, &sheet.units);
+    let view = batch::Rows { names: &names, exprs: &exprs, uses: &uses, renames: &renames };
     eval_rows(&mut ctx, &view, &ordering.order, &mut outcomes, options.prefixes);
+    present_percentages(&names, &exprs, &uses, &ordering.order, &mut outcomes);
 
     let rows = rows
         .into_iter()
@@ -613,6 +757,13 @@ fn evaluate_with(sheet: &Sheet, options: Options, eval_rows: RowEvaluator) -> (E
         })
         .collect();
     (Evaluation { convention, rows, sheet_errors }, Some(ctx))
+}
+
+/// A word numbat's grammar or sdw's notation gives a meaning of its own, which a row's name
+/// would hide.
+fn is_reserved_word(name: &str) -> bool {
+    ["M", "K", "k", "per"].contains(&name)
+        || numbat::keywords::KEYWORDS.iter().any(|k| k.trim_end_matches([' ', '(']) == name)
 }
 
 /// Why a sheet is too large to evaluate, if it is.
@@ -637,13 +788,21 @@ pub fn calc_with_units(
     for unit in units.iter().take(MAX_SHEET_ROWS).filter(|u| is_valid_row_name(u)) {
         let _ = ctx.interpret(&prelude::count_unit_code(unit, &[]), CodeSource::Text);
     }
-    eval_row(&mut ctx, "sdw_calc_result", expr, prefixes)
+    calc_in(&mut ctx, expr, prefixes)
 }
 
 /// Evaluate one stand-alone expression, as `sdw calc` does.
 pub fn calc(expr: &str, convention: Convention, prefixes: Prefixes) -> Result<Quantity, RowError> {
     let mut ctx = base_context(convention).clone();
-    eval_row(&mut ctx, "sdw_calc_result", expr, prefixes)
+    calc_in(&mut ctx, expr, prefixes)
+}
+
+fn calc_in(ctx: &mut Context, expr: &str, prefixes: Prefixes) -> Result<Quantity, RowError> {
+    let mut q = eval_row(ctx, "sdw_calc_result", expr, &Renames::default(), prefixes)?;
+    if writes_percent(expr, |_| false) {
+        show_as_percent(&mut q);
+    }
+    Ok(q)
 }
 
 #[cfg(test)]

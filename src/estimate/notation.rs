@@ -8,7 +8,7 @@
 //! is a byte (`5 B / tweet`). `M` is always a million (metres are `m`). A lowercase `m` or
 //! `b` against a number (`5m`, `3b`) could mean too many things and is refused.
 
-use super::RowError;
+use super::{Renames, RowError};
 
 /// Text translated for numbat, with where each of its bytes came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,16 +63,22 @@ pub fn number_end(bytes: &[u8], i: usize) -> usize {
     if at == end { end } else { super::deps::number_end(bytes, at - 3).max(at) }
 }
 
-/// The scale letter glued to the number that ends at `end`, if there is one: a single
-/// letter with no name character after it.
-pub fn glued_scale(bytes: &[u8], end: usize) -> Option<u8> {
+/// The scale letter glued to the number that ends at `end`, if there is one (a single
+/// letter with no name character after it, or `bn`/`tn`), and how many bytes it takes.
+pub fn glued_scale(bytes: &[u8], end: usize) -> Option<(u8, usize)> {
+    // `bn` and `tn`, as the display writes a billion and a trillion, read back as `B`/`T`.
+    if let Some(pair @ (b"bn" | b"tn")) = bytes.get(end..end + 2)
+        && !bytes.get(end + 2).is_some_and(|&b| is_ident_byte(b))
+    {
+        return Some((pair[0].to_ascii_uppercase(), 2));
+    }
     let letter = *bytes.get(end)?;
     let alone = !bytes.get(end + 1).is_some_and(|&b| is_ident_byte(b));
-    (alone && (scale_word(letter).is_some() || matches!(letter, b'm' | b'b'))).then_some(letter)
+    (alone && (scale_word(letter).is_some() || matches!(letter, b'm' | b'b'))).then_some((letter, 1))
 }
 
 /// Read `expr` into numbat's notation.
-pub fn translate(expr: &str) -> Result<Translated, RowError> {
+pub fn translate(expr: &str, renames: &Renames) -> Result<Translated, RowError> {
     let bytes = expr.as_bytes();
     let mut out = Translated { code: String::with_capacity(expr.len() + 16), origin: Vec::new() };
     let column = |at: usize| expr[..at].chars().count() + 1;
@@ -90,13 +96,13 @@ pub fn translate(expr: &str) -> Result<Translated, RowError> {
                 }
             }
             let mut next = end;
-            if let Some(letter) = glued_scale(bytes, end) {
+            if let Some((letter, len)) = glued_scale(bytes, end) {
                 let number = &expr[i..end];
                 match scale_word(letter) {
                     Some(word) => {
                         out.push(" ", end);
                         out.push(word, end);
-                        next = end + 1;
+                        next = end + len;
                     }
                     None if letter == b'm' => {
                         return Err(RowError::Syntax {
@@ -151,7 +157,7 @@ pub fn translate(expr: &str) -> Result<Translated, RowError> {
                 "per" => Some("/"),
                 "M" if !called => Some("million"),
                 "K" | "k" if !called => Some("thousand"),
-                _ => None,
+                _ => renames.get(word),
             };
             out.push(replacement.unwrap_or(word), start);
         } else {
@@ -168,7 +174,7 @@ mod tests {
     use super::*;
 
     fn code(expr: &str) -> String {
-        translate(expr).unwrap().code
+        translate(expr, &Renames::default()).unwrap().code
     }
 
     #[test]
@@ -177,6 +183,8 @@ mod tests {
         assert_eq!(code("20k + 20K"), "20 thousand + 20 thousand");
         assert_eq!(code("1.5B tweet"), "1.5 billion tweet");
         assert_eq!(code("2T"), "2 trillion");
+        // As the display writes them.
+        assert_eq!(code("1.5bn url + 2tn"), "1.5 billion url + 2 trillion");
         // A unit glued to a number stays the unit.
         assert_eq!(code("5GB + 2KB + 3kB + 100ms + 2Mbps"), "5GB + 2KB + 3kB + 100ms + 2Mbps");
     }
@@ -197,7 +205,7 @@ mod tests {
 
     #[test]
     fn ambiguous_lowercase_letters_are_refused() {
-        let err = translate("10 * 5m").unwrap_err();
+        let err = translate("10 * 5m", &Renames::default()).unwrap_err();
         assert_eq!(
             err,
             RowError::Syntax {
@@ -205,7 +213,7 @@ mod tests {
                 message: "`5m` is ambiguous: write `5M` for a million, `5 min` for minutes or `5 m` for metres".into()
             }
         );
-        assert!(translate("3b").unwrap_err().to_string().contains("`3B` for a billion"));
+        assert!(translate("3b", &Renames::default()).unwrap_err().to_string().contains("`3B` for a billion"));
     }
 
     #[test]
@@ -224,10 +232,10 @@ mod tests {
 
     #[test]
     fn columns_map_back_to_the_original_text() {
-        let t = translate("1,000,000 + x").unwrap();
+        let t = translate("1,000,000 + x", &Renames::default()).unwrap();
         let x = t.code.find('x').unwrap();
         assert_eq!(t.original_byte(x), 12);
-        let t = translate("20k + y").unwrap();
+        let t = translate("20k + y", &Renames::default()).unwrap();
         assert_eq!(t.original_byte(t.code.find('y').unwrap()), 6);
     }
 }

@@ -68,7 +68,9 @@ pub fn count_unit_code(name: &str, short: &[&str]) -> String {
 /// numbat's `core::functions`, except that rounding up or down in a unit first drops the
 /// floating-point noise of the division: 1.1 M req/s × 3 ÷ 300 K req/s per server is
 /// 11.000000000000002 in floating point, and is 11 servers, not 12. Functions without a body
-/// are numbat's own, found by name. And `max` of two figures.
+/// are numbat's own, found by name. And `max` of two figures, and availability arithmetic:
+/// the downtime an availability allows over a period, the availability of `replicas` in
+/// parallel (any one up is enough), and `nines(4)` for 99.99 %. Series is multiplication.
 const FUNCTIONS: &str = r#"fn abs<T: Dim>(x: T) -> T
 fn sqrt<D: Dim>(x: D^2) -> D = x^(1/2)
 fn cbrt<D: Dim>(x: D^3) -> D = if x > 0 then x^(1/3) else - (-x)^(1/3)
@@ -87,11 +89,19 @@ fn trunc_in<D: Dim>(base: D, value: D) -> D = trunc(whole_if_nearly(value / base
 fn max<D: Dim>(a: D, b: D) -> D = if a > b then a else b
 "#;
 
+/// Availability arithmetic, once `Time` exists.
+const AVAILABILITY: &str = r#"fn downtime(availability: Scalar, period: Time) -> Time = (1 - availability) × period -> second
+fn parallel(availability: Scalar, replicas: Scalar) -> Scalar = 1 - (1 - availability)^replicas
+fn nines(count: Scalar) -> Scalar = 1 - 10^(-count)
+"#;
+
 /// The whole prelude for a convention.
 pub fn prelude_code(convention: Convention) -> String {
     let (day, month, year) = match convention {
         Convention::Exact => ("86400 second", "30 day", "365 day"),
         Convention::Rough => ("1e5 second", "2.5e6 second", "3e7 second"),
+        Convention::Primer => ("86400 second", "2.5e6 second", "12 month"),
+        Convention::RoundDay => ("1e5 second", "30 day", "365 day"),
     };
     let mut code = format!(
         r#"use core::scalar
@@ -145,6 +155,8 @@ dimension Money
 unit dollar: Money
 @aliases(cents)
 unit cent: Money = dollar / 100
+
+{AVAILABILITY}
 "#
     );
     for (name, short) in DOMAIN_UNITS {

@@ -63,7 +63,7 @@ fn worked_storage_and_keyspace_figures() {
     // 62^7 seven-character base-62 codes.
     let q = exact("62^7");
     assert_eq!(q.base_value, 3_521_614_606_208.0);
-    assert_eq!(q.display, "3.52 T");
+    assert_eq!(q.display, "3.52 tn");
     // 1000 URLs a second is 86.4 million a day.
     assert_eq!(exact("1000 url / s -> url / day").display, "86.4 M url/day");
 }
@@ -439,4 +439,120 @@ fn ceil_in_counts_whole_servers_without_floating_point_noise() {
     // The case that was seen: 11 servers, not 12; and a real fraction still rounds up.
     assert_eq!(exact("ceil_in(server, 1.1M request / s * 3 / (300k request / s / server))").value, 11.0);
     assert_eq!(exact("ceil_in(server, 1.1M request / s * 3 / (299k request / s / server))").value, 12.0);
+}
+
+#[test]
+fn published_worked_examples_reproduce_under_their_authors_calendars() {
+    let units = ["paste".to_string()];
+    let under = |convention, expr: &str| {
+        calc_with_units(expr, &units, convention, Prefixes::Si).unwrap_or_else(|e| panic!("{expr}: {e}"))
+    };
+    // The System Design Primer's conversion guide: 2.5 million seconds a month.
+    for (per_month, per_second) in [(2.5e6, 1.0), (100e6, 40.0), (1e9, 400.0)] {
+        let q = under(Convention::Primer, &format!("{per_month} request / month -> request / s"));
+        assert!((q.value - per_second).abs() < 1e-9, "{per_month}/month: {}", q.value);
+    }
+    // The primer's Pastebin: 10 M pastes a month are 4 writes a second; 1.27 KB each is
+    // 12.7 GB a month and "~450 GB of new paste content in 3 years" (36 of its months).
+    assert_eq!(under(Convention::Primer, "10M paste / month -> paste / s").precise, "4 paste/s");
+    let three_years = under(Convention::Primer, "1.27 KB * 10M / month * 3 years -> GB");
+    assert_eq!(three_years.display, "457 GB");
+    // The same under exact: three years are 36.5 months of 30 days, and 464 GB.
+    assert_eq!(under(Convention::Exact, "1.27 KB * 10M / month * 3 years -> GB").display, "464 GB");
+    // A rounded 10^5-second day: 100 million a day is 1,000 a second, and five years of a
+    // terabyte a day are 1,825 TB, where rough's 300-day year gives 1,500 TB.
+    assert_eq!(under(Convention::RoundDay, "100M / day -> 1/s").value, 1000.0);
+    assert_eq!(under(Convention::RoundDay, "1 TB / day * 5 years -> TB").value, 1825.0);
+    assert_eq!(under(Convention::Rough, "1 TB / day * 5 years -> TB").value, 1500.0);
+    assert_eq!(under(Convention::Exact, "5 years -> month").precise, "60.833 month");
+    assert_eq!(under(Convention::Primer, "5 years -> month").value, 60.0);
+}
+
+#[test]
+fn availability_arithmetic_keeps_its_nines() {
+    let q = exact("downtime(99.99 %, week)");
+    assert_eq!(q.precise, "60.48 s");
+    assert_eq!(exact("downtime(99.9 %, year) -> h").precise, "8.76 h");
+    let q = exact("parallel(99.9 %, 2)");
+    assert_eq!((q.display.as_str(), q.precise.as_str(), q.unit.as_str()), ("99.9999 %", "99.9999 %", "%"));
+    assert!((q.base_value - 0.999999).abs() < 1e-12, "JSON keeps the fraction: {}", q.base_value);
+    // Series is multiplication.
+    assert_eq!(exact("99.9 % * 99.9 %").display, "99.8001 %");
+    assert_eq!(exact("nines(4)").display, "99.99 %");
+    assert_eq!(exact("20%").display, "20 %");
+    // A plain ratio is not a percentage.
+    assert_eq!(exact("3 / 4").display, "0.75");
+    // A row computed from percentage rows is one too; a count times a percentage is not.
+    let e = evaluate(
+        &sheet(
+            &[("web", "99.9 %"), ("db", "99.95 %"), ("users", "10 million user")],
+            &[("web_and_db", "web * db"), ("paying", "users * 5%"), ("ratio", "web_and_db / web_and_db")],
+        ),
+        Options::default(),
+    );
+    assert_eq!(value(&e, "web_and_db").display, "99.85 %");
+    assert_eq!(value(&e, "paying").display, "500 K users");
+    assert_eq!(value(&e, "ratio").display, "100 %");
+    // A function of a percentage is not one.
+    let e = evaluate(&sheet(&[("p", "1 %")], &[("bits", "-ln(p) / ln(2)^2"), ("twice", "p * 2")]), Options::default());
+    assert_eq!(value(&e, "bits").display, "9.5851");
+    assert_eq!(value(&e, "twice").display, "2 %");
+}
+
+#[test]
+fn words_of_the_language_are_not_row_names() {
+    let e = evaluate(
+        &sheet(&[("both", "1"), ("per", "2"), ("M", "3"), ("if", "4"), ("fine", "5")], &[]),
+        Options::default(),
+    );
+    for name in ["both", "per", "M", "if"] {
+        assert_eq!(error(&e, name), RowError::ReservedName { name: name.into() });
+    }
+    assert_eq!(error(&e, "both").to_string(), "`both` is a word of the formula language; pick another row name");
+    assert_eq!(value(&e, "fine").value, 5.0);
+}
+
+#[test]
+fn rows_may_take_the_natural_names_that_are_unit_plurals() {
+    let e = evaluate(
+        &Sheet {
+            units: vec!["paste".into()],
+            ..sheet(
+                &[
+                    ("views", "1 billion view / day"),
+                    ("server_capacity", "10k request / s / server"),
+                    ("pastes", "5M paste / day"),
+                    ("days", "30"),
+                ],
+                &[
+                    ("qps", "views * 1 request / view -> request / s"),
+                    ("servers", "ceil_in(server, qps * 3 / server_capacity)"),
+                    ("nodes", "servers * 2 node / server"),
+                    ("records", "pastes * days * day"),
+                    ("typo", "servrs * 2"),
+                ],
+            )
+        },
+        Options::default(),
+    );
+    assert_eq!(value(&e, "servers").display, "4 servers");
+    assert_eq!(value(&e, "nodes").display, "8 nodes");
+    assert_eq!(value(&e, "records").display, "150 M pastes");
+    // Errors and suggestions name the row as the sheet does.
+    assert_eq!(error(&e, "typo").to_string(), "unknown name `servrs` at column 1 (did you mean `servers`?)");
+    // The singular stays the unit's.
+    let e = evaluate(&sheet(&[("server", "3")], &[]), Options::default());
+    assert_eq!(error(&e, "server"), RowError::NameInUse { name: "server".into() });
+}
+
+#[test]
+fn no_figure_can_be_misread() {
+    // A billion URLs is not "1 B url": B is only ever bytes.
+    assert_eq!(exact("1 billion url").display, "1 bn urls");
+    assert_eq!(exact("2.5 trillion request").display, "2.5 tn req");
+    assert_eq!(exact("(292B tweet) * (5 B/tweet)").display, "1.46 TB");
+    // A binary unit asked for stays binary.
+    assert_eq!(exact("2 TB -> TiB").display, "1.82 TiB");
+    assert_eq!(exact("3 GiB * 1000").display, "2.93 TiB");
+    assert_eq!(exact("3 GB * 1000").display, "3 TB");
 }

@@ -179,6 +179,7 @@ pub fn plain(text: &str) -> String {
             "Scalar" => out.push_str("a plain number"),
             "Time" | "DigitalInformation" | "Length" | "Money" => out.push_str(&unit_of_dimension(word)),
             w if w.starts_with("Count_") => out.push_str(&unit_of_dimension(w)),
+            w if w.starts_with(super::RENAMED_ROW) => out.push_str(&w[super::RENAMED_ROW.len()..]),
             "identifier" => out.push_str("name"),
             "procedure" => out.push_str("function"),
             _ => out.push_str(word),

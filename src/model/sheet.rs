@@ -95,7 +95,8 @@ pub struct Formula {
     pub note: String,
 }
 
-/// How long a day, a month and a year are taken to be.
+/// How long a day, a month and a year are taken to be: a calendar. Sources disagree, so a
+/// figure reproduces only under the calendar its author used.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Convention {
@@ -104,9 +105,18 @@ pub enum Convention {
     Exact,
     /// day ≈ 10^5 s, month ≈ 2.5 × 10^6 s, year ≈ 3 × 10^7 s: the mental-math figures.
     Rough,
+    /// day = 86,400 s, month = 2.5 × 10^6 s, year = 12 months: the System Design Primer's
+    /// conversion guide ("400 requests per second = 1 billion requests per month").
+    Primer,
+    /// day ≈ 10^5 s, month = 30 days, year = 365 days: a rounded day, whole-day months and
+    /// years, as in the System Design Interview books.
+    RoundDay,
 }
 
 impl Convention {
+    /// Every calendar, in the order the workbench cycles through them.
+    pub const ALL: [Convention; 4] = [Convention::Exact, Convention::Rough, Convention::Primer, Convention::RoundDay];
+
     pub fn is_exact(&self) -> bool {
         *self == Convention::Exact
     }
@@ -115,6 +125,8 @@ impl Convention {
         match self {
             Convention::Exact => "exact",
             Convention::Rough => "rough",
+            Convention::Primer => "primer",
+            Convention::RoundDay => "round_day",
         }
     }
 
@@ -123,14 +135,39 @@ impl Convention {
         match self {
             Convention::Exact => "exact: day = 86,400 s, month = 30 days, year = 365 days",
             Convention::Rough => "rough: day ≈ 10^5 s, month ≈ 2.5×10^6 s, year ≈ 3×10^7 s",
+            Convention::Primer => "primer: day = 86,400 s, month = 2.5×10^6 s, year = 12 months",
+            Convention::RoundDay => "round_day: day ≈ 10^5 s, month = 30 days, year = 365 days",
         }
     }
 
-    pub fn toggled(self) -> Convention {
+    /// Day, month and year in seconds.
+    pub fn lengths(self) -> (f64, f64, f64) {
         match self {
-            Convention::Exact => Convention::Rough,
-            Convention::Rough => Convention::Exact,
+            Convention::Exact => (86_400.0, 30.0 * 86_400.0, 365.0 * 86_400.0),
+            Convention::Rough => (1e5, 2.5e6, 3e7),
+            Convention::Primer => (86_400.0, 2.5e6, 12.0 * 2.5e6),
+            Convention::RoundDay => (1e5, 30.0 * 1e5, 365.0 * 1e5),
         }
+    }
+
+    /// Why a span in years comes out as it does in months and days: "a year is 12.17 months
+    /// of 30 days (5 years = 60.8 months) and 365 days".
+    pub fn years_explained(self) -> String {
+        let (day, month, year) = self.lengths();
+        let months = year / month;
+        let round = |x: f64| {
+            let text = format!("{x:.2}");
+            text.trim_end_matches('0').trim_end_matches('.').to_string()
+        };
+        let five = format!("{:.1}", 5.0 * months);
+        let five = five.trim_end_matches(".0");
+        format!("a year is {} months (5 years = {five} months) and {} days", round(months), round(year / day))
+    }
+
+    /// The next calendar, for the workbench's toggle.
+    pub fn toggled(self) -> Convention {
+        let at = Self::ALL.iter().position(|c| *c == self).unwrap_or(0);
+        Self::ALL[(at + 1) % Self::ALL.len()]
     }
 }
 
@@ -147,7 +184,9 @@ impl FromStr for Convention {
         match s {
             "exact" => Ok(Convention::Exact),
             "rough" => Ok(Convention::Rough),
-            other => Err(format!("unknown convention `{other}` (use exact or rough)")),
+            "primer" => Ok(Convention::Primer),
+            "round_day" | "round-day" => Ok(Convention::RoundDay),
+            other => Err(format!("unknown convention `{other}` (use exact, rough, primer or round_day)")),
         }
     }
 }
@@ -155,6 +194,27 @@ impl FromStr for Convention {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_calendar_says_how_many_months_five_years_are() {
+        assert_eq!(Convention::Exact.years_explained(), "a year is 12.17 months (5 years = 60.8 months) and 365 days");
+        assert_eq!(Convention::Rough.years_explained(), "a year is 12 months (5 years = 60 months) and 300 days");
+        assert_eq!(Convention::Primer.years_explained(), "a year is 12 months (5 years = 60 months) and 347.22 days");
+        assert_eq!(
+            Convention::RoundDay.years_explained(),
+            "a year is 12.17 months (5 years = 60.8 months) and 365 days"
+        );
+        for c in Convention::ALL {
+            assert_eq!(c.key().parse::<Convention>(), Ok(c));
+            assert!(c.describe().starts_with(&format!("{}: ", c.key())));
+        }
+        // The toggle visits every calendar and comes back.
+        let mut c = Convention::Exact;
+        for _ in 0..Convention::ALL.len() {
+            c = c.toggled();
+        }
+        assert_eq!(c, Convention::Exact);
+    }
 
     #[test]
     fn plain_text_sheets_split_inputs_formulas_and_units() {

@@ -59,17 +59,41 @@ fn explain_substitutes_inputs() {
 }
 
 #[test]
-fn a_bad_row_is_reported_by_name_and_the_rest_still_compute() {
-    let out =
-        sdw().arg("estimate").arg(shortener()).args(["--set", "peak_factor=5 bytes + 1 s", "--json"]).output().unwrap();
+fn a_bad_set_is_an_error_on_the_set_itself() {
+    let set = |value: &str| sdw().arg("estimate").arg(shortener()).args(["--set", value, "--json"]).output().unwrap();
+    let out = set("peak_factor=5 bytes + 1 s");
     assert_eq!(out.status.code(), Some(1));
-    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let rows = doc["quantities"].as_array().unwrap();
-    assert!(rows[1]["error"].as_str().unwrap().contains("unit mismatch"));
-    assert_eq!(rows[3]["error"], "depends on `peak_factor`, which has an error");
-    assert!(rows[2]["error"].is_null());
+    assert!(out.stdout.is_empty(), "no sheet of dependent errors: {}", stdout(&out));
+    assert_eq!(stderr(&out), "sdw: --set `peak_factor=5 bytes + 1 s`: unit mismatch at column 9: cannot add B and s\n");
+    // A value in the wrong units names the row's units and the likely fix.
+    let out = set("new_urls_per_day=1 billion");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "sdw: --set `new_urls_per_day=1 billion` is a plain number, but the row `new_urls_per_day` is in url/day \
+         (100 million url / day); did you mean `1 billion url / day`?\n"
+    );
+    let out = set("write_qps=peak_write_qps / 5");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("cycle: write_qps → peak_write_qps → write_qps"), "{}", stderr(&out));
+    // The right units pass, and in the notation of notes.
+    let out = set("new_urls_per_day=1B url / day");
+    assert!(out.status.success(), "{}", stderr(&out));
+}
 
-    let out = sdw().arg("estimate").arg(shortener()).args(["--set", "write_qps=peak_write_qps / 5"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(stdout(&out).contains("cycle: write_qps → peak_write_qps → write_qps"), "{}", stdout(&out));
+#[test]
+fn every_calendar_is_named_and_explain_says_how_it_counts_years() {
+    for (flag, key, write_qps) in
+        [("exact", "exact", 1157.407), ("primer", "primer", 1157.407), ("round-day", "round_day", 1000.0)]
+    {
+        let doc = json(&["--convention", flag]);
+        assert_eq!(doc["convention"], key);
+        assert!((value(&doc, "write_qps") - write_qps).abs() < 0.001, "{flag}");
+    }
+    let out = sdw().arg("estimate").arg(shortener()).args(["--convention", "primer", "--explain"]).output().unwrap();
+    let text = stdout(&out);
+    assert!(text.contains("convention primer: day = 86,400 s, month = 2.5×10^6 s, year = 12 months"), "{text}");
+    assert!(text.contains("calendar primer: a year is 12 months (5 years = 60 months)"), "{text}");
+    let out = sdw().arg("estimate").arg(shortener()).arg("--explain").output().unwrap();
+    assert!(stdout(&out).contains("calendar exact: a year is 12.17 months (5 years = 60.8 months) and 365 days"));
 }

@@ -245,7 +245,7 @@ fn a_problem_whose_sheet_is_broken_fails_its_check_with_positions() {
 }
 
 #[test]
-fn hostile_set_overrides_are_row_errors_with_exit_1() {
+fn hostile_set_overrides_are_errors_on_the_set_with_exit_1() {
     let deep = nested("(", "1", ")", 50_000);
     let cases = [
         (format!("new_urls_per_day={deep}"), "the limit is 1000"),
@@ -263,7 +263,11 @@ fn hostile_set_overrides_are_row_errors_with_exit_1() {
         assert_no_crash(&what, &stderr(&output));
         assert_no_crash(&what, &stdout(&output));
         assert_eq!(output.status.code(), Some(1), "{what}");
-        assert!(stdout(&output).contains(expected), "{what}: `{expected}` in\n{}", stdout(&output));
+        // The `--set` itself is the error: one line, and no sheet of dependent errors.
+        let err = stderr(&output);
+        assert!(err.starts_with("sdw: --set ") && err.lines().count() == 1, "{what}: {err}");
+        assert!(err.contains(expected), "{what}: `{expected}` in\n{err}");
+        assert!(stdout(&output).is_empty(), "{what}: {}", stdout(&output));
         assert!(!stdout(&output).starts_with('x'), "{what}: numbat printed");
     }
     let output = sdw().args(["estimate", "url-shortener", "--set", "no_such_row=1"]).output().unwrap();
