@@ -44,6 +44,19 @@ pub fn run(cli: Cli) -> Outcome {
     }
 }
 
+/// The workbench draws on a terminal; into a file or a pipe it would write screens of escape
+/// codes, so it refuses, before anything is created.
+fn require_terminal() -> anyhow::Result<()> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        bail!(
+            "the workbench needs a terminal, and standard output is not one (redirected to a file or a pipe?); \
+             for text, use `sdw export`, `sdw estimate` or `sdw review`"
+        );
+    }
+    Ok(())
+}
+
 /// The workbench on the problem picker, or on a design file.
 fn workbench(dirs: &[PathBuf], file: Option<&Path>) -> Outcome {
     let (library, _) = library(dirs);
@@ -55,11 +68,14 @@ fn workbench(dirs: &[PathBuf], file: Option<&Path>) -> Outcome {
             crate::tui::App::picker(library, store::recent_files(), dir, theme)
         }
     };
+    // After the file is read: a broken file says what is wrong with it wherever output goes.
+    require_terminal()?;
     crate::tui::run(app)?;
     Ok(ExitCode::SUCCESS)
 }
 
 fn practice(dirs: &[PathBuf], id: &str, output: Option<&Path>) -> Outcome {
+    require_terminal()?;
     let (library, _) = library(dirs);
     let problem = find_problem(&library, id)?;
     let path = match output {
