@@ -9,5 +9,6 @@ pub mod practice;
 pub mod problem;
 pub mod recovery;
 pub mod review;
+pub mod settings;
 pub mod store;
 pub mod tui;

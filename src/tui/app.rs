@@ -156,6 +156,8 @@ pub struct App {
     pub(super) reference: Option<Evaluation>,
     /// The score of the attempt, kept current on the review phase.
     pub scorecard: Option<Scorecard>,
+    /// The convention new designs started from the picker take (the settings' calendar).
+    pub default_calendar: Option<crate::model::Convention>,
     /// Where finished attempts are recorded (the user's data directory).
     pub data_dir: Option<PathBuf>,
 }
@@ -211,6 +213,7 @@ impl App {
             reference: None,
             scorecard: None,
             data_dir: store::data_dir(),
+            default_calendar: None,
         }
     }
 

@@ -23,7 +23,7 @@ pub(crate) fn isolate_data_dir() {
 }
 
 fn plain() -> Theme {
-    Theme { color: false }
+    Theme::plain()
 }
 
 fn study(id: &str) -> App {
@@ -452,4 +452,17 @@ fn a_design_of_ones_own_states_its_problem() {
     let design = sdw::store::load_design(&path).unwrap();
     let doc = sdw::export::Exporter::builtin().render(&design, None, sdw::export::Format::Markdown).unwrap();
     assert!(doc.contains("> A status page for our APIs"), "{doc}");
+}
+
+#[test]
+fn the_picker_filter_forgives_typos() {
+    isolate_data_dir();
+    let mut picker = App::picker(Library::builtin(), vec![], std::env::temp_dir(), plain());
+    for query in ["shortner", "urlshort", "URL shortener", "url short"] {
+        picker.picker.filter.set(query);
+        let titles: Vec<&str> = picker.filtered_problems().iter().map(|p| p.title.as_str()).collect();
+        assert_eq!(titles.first(), Some(&"URL shortener"), "{query}: {titles:?}");
+    }
+    picker.picker.filter.set("zzqx");
+    assert!(picker.filtered_problems().is_empty(), "nothing matches nonsense");
 }
