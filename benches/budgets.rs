@@ -58,7 +58,7 @@ fn largest() -> &'static Problem {
 }
 
 fn plain() -> Theme {
-    Theme { color: false }
+    Theme::plain()
 }
 
 /// Keep the recent-files list of the benches out of the user's data directory.

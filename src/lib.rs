@@ -11,5 +11,6 @@ pub mod problem;
 pub mod recovery;
 pub mod review;
 pub mod safe_fs;
+pub mod settings;
 pub mod store;
 pub mod tui;

@@ -597,6 +597,11 @@ pub fn save_design(path: &Path, design: &Design) -> io::Result<()> {
     write_atomic(path, text.as_bytes())
 }
 
+/// Write a design afresh, replacing whatever file was there (`sdw new --force`).
+pub fn save_new_design(path: &Path, design: &Design) -> io::Result<()> {
+    write_atomic(path, savable_toml(design)?.as_bytes())
+}
+
 /// `design` as TOML written over `previous`, a design file's text: comments, key order and
 /// formatting kept, only what changed rewritten. Should the merge not give back exactly
 /// `design` (the previous text was not a design, say), the fresh serialisation is used.

@@ -93,6 +93,9 @@ pub enum Command {
         #[arg(required = true, num_args = 1.., allow_hyphen_values = true)]
         expr: Vec<String>,
     },
+    /// Show the settings file's place, the settings in force and every key it takes
+    #[command(after_help = "Example:\n  sdw settings")]
+    Settings,
     /// Open a design file in the workbench
     #[command(after_help = "Example:\n  sdw open shortener.toml")]
     Open {

@@ -15,18 +15,26 @@ use crate::estimate::{self, Evaluation, Options, Prefixes, RowKind};
 use crate::export;
 use crate::model::{Design, PathSeg};
 use crate::problem::{self, Library, Problem};
+use crate::settings::{self, Settings};
 use crate::store::{self, FileKind, LoadError, LoadErrors};
 
 pub fn run(cli: Cli) -> Outcome {
-    let dirs = problem_dirs(&cli.problem_dirs);
+    if let Some(Command::Settings) = cli.command {
+        return show_settings();
+    }
+    // A settings file sdw cannot read is an error with its line and column, for every command.
+    let settings = Settings::load().map_err(|e| anyhow!(e))?;
+    let mut dirs = settings.problem_folders.clone();
+    dirs.extend(problem_dirs(&cli.problem_dirs));
     match cli.command {
-        None => workbench(&dirs, None),
-        Some(Command::Open { file }) => workbench(&dirs, Some(&file)),
-        Some(Command::Practice { problem, output }) => practice(&dirs, &problem, output.as_deref()),
+        Some(Command::Settings) => unreachable!("handled above"),
+        None => workbench(&dirs, None, &settings),
+        Some(Command::Open { file }) => workbench(&dirs, Some(&file), &settings),
+        Some(Command::Practice { problem, output }) => practice(&dirs, &problem, output.as_deref(), &settings),
         Some(Command::List { json }) => list(&dirs, json),
         Some(Command::Show { problem }) => show(&dirs, &problem),
         Some(Command::New { problem, output, reference, force }) => {
-            new(&dirs, problem.as_deref(), &output, reference, force)
+            new(&dirs, problem.as_deref(), &output, reference, force, &settings)
         }
         Some(Command::Estimate { target, set, units, json, explain }) => {
             estimate(&dirs, &target, &set, &units, json, explain)
@@ -45,22 +53,39 @@ pub fn run(cli: Cli) -> Outcome {
     }
 }
 
+/// The workbench draws on a terminal; into a file or a pipe it would write screens of escape
+/// codes, so it refuses, before anything is created.
+fn require_terminal() -> anyhow::Result<()> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        bail!(
+            "the workbench needs a terminal, and standard output is not one (redirected to a file or a pipe?); \
+             for text, use `sdw export`, `sdw estimate` or `sdw review`"
+        );
+    }
+    Ok(())
+}
+
 /// The workbench on the problem picker, or on a design file.
-fn workbench(dirs: &[PathBuf], file: Option<&Path>) -> Outcome {
+fn workbench(dirs: &[PathBuf], file: Option<&Path>, settings: &Settings) -> Outcome {
     let (library, _) = library(dirs);
-    let theme = crate::tui::theme::Theme::from_env();
-    let app = match file {
+    let theme = crate::tui::theme::Theme::from_env(settings.light());
+    let mut app = match file {
         Some(path) => crate::tui::App::open(path, library, theme).map_err(|e| anyhow!(e))?,
         None => {
             let dir = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
             crate::tui::App::picker(library, store::recent_files(), dir, theme)
         }
     };
+    app.default_calendar = settings.calendar;
+    // After the file is read: a broken file says what is wrong with it wherever output goes.
+    require_terminal()?;
     crate::tui::run(app)?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn practice(dirs: &[PathBuf], id: &str, output: Option<&Path>) -> Outcome {
+fn practice(dirs: &[PathBuf], id: &str, output: Option<&Path>, settings: &Settings) -> Outcome {
+    require_terminal()?;
     let (library, _) = library(dirs);
     let problem = find_problem(&library, id)?;
     let path = match output {
@@ -70,9 +95,12 @@ fn practice(dirs: &[PathBuf], id: &str, output: Option<&Path>) -> Outcome {
         Some(path) => path.to_path_buf(),
         None => store::unused_path(Path::new("."), &problem.id),
     };
-    store::save_design(&path, &problem.practice_design())
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    workbench(dirs, Some(&path))
+    let mut design = problem.practice_design();
+    if let Some(calendar) = settings.calendar {
+        design.estimates.convention = calendar;
+    }
+    store::save_design(&path, &design).with_context(|| format!("cannot write {}", path.display()))?;
+    workbench(dirs, Some(&path), settings)
 }
 
 fn review(dirs: &[PathBuf], arg: &OsStr, json: bool, record: bool) -> Outcome {
@@ -122,6 +150,32 @@ fn history(problem: Option<&str>, json: bool) -> Outcome {
     } else {
         out.write_all(output::history(&attempts).as_bytes())?;
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `sdw settings`: where the file is, what is in force, and every key it takes.
+fn show_settings() -> Outcome {
+    let path = settings::settings_path();
+    let shown = path.as_ref().map_or_else(|| "(no HOME or XDG_CONFIG_HOME)".to_string(), |p| p.display().to_string());
+    let exists = path.as_ref().is_some_and(|p| p.exists());
+    println!("settings file: {shown}{}", if exists { "" } else { " (not there: the defaults are in force)" });
+    let settings = Settings::load().map_err(|e| anyhow!(e))?;
+    let theme = match settings.theme {
+        settings::ThemeChoice::Dark => "dark",
+        settings::ThemeChoice::Light => "light",
+        settings::ThemeChoice::Auto => "auto",
+    };
+    println!("  theme = \"{theme}\"");
+    println!("  calendar = \"{}\"", settings.calendar.unwrap_or_default().key());
+    let folders: Vec<String> =
+        settings.problem_folders.iter().map(|p| format!("{:?}", p.display().to_string())).collect();
+    println!("  problem_folders = [{}]", folders.join(", "));
+    println!();
+    println!("Keys (all optional; any other key is an error with its line and column):");
+    println!("  theme            \"dark\" (default), \"light\", or \"auto\" (from the terminal's COLORFGBG)");
+    println!("  calendar         \"exact\" (default) or \"rough\": the convention new designs start with");
+    println!("  problem_folders  folders of extra problem files (~/ is your home), loaded after the built-in");
+    println!("The folder is $XDG_CONFIG_HOME/sdw (when that is an absolute path), else ~/.config/sdw.");
     Ok(ExitCode::SUCCESS)
 }
 
@@ -188,8 +242,8 @@ fn show(dirs: &[PathBuf], id: &str) -> Outcome {
     Ok(ExitCode::SUCCESS)
 }
 
-fn new(dirs: &[PathBuf], id: Option<&str>, path: &Path, reference: bool, force: bool) -> Outcome {
-    let design = match id {
+fn new(dirs: &[PathBuf], id: Option<&str>, path: &Path, reference: bool, force: bool, settings: &Settings) -> Outcome {
+    let mut design = match id {
         Some(id) => {
             let (library, _) = library(dirs);
             let problem = find_problem(&library, id)?;
@@ -201,7 +255,10 @@ fn new(dirs: &[PathBuf], id: Option<&str>, path: &Path, reference: bool, force: 
     if path.exists() && !force {
         bail!("{} already exists; pass --force to overwrite it", path.display());
     }
-    store::save_design(path, &design).with_context(|| format!("cannot write {}", path.display()))?;
+    if let Some(calendar) = settings.calendar {
+        design.estimates.convention = calendar;
+    }
+    store::save_new_design(path, &design).with_context(|| format!("cannot write {}", path.display()))?;
     let what = match (id, reference) {
         (Some(id), true) => format!("the reference design of `{id}`"),
         (Some(id), false) => format!("a fresh attempt at `{id}` with the brief's assumptions"),

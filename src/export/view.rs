@@ -775,7 +775,10 @@ pub fn document(
         .collect();
     DocumentView {
         title: md_inline(&title),
-        prompt: problem.map(|p| md_quote(&p.prompt)),
+        prompt: problem.map(|p| md_quote(&p.prompt)).or_else(|| {
+            // A design of one's own: its own statement opens the document.
+            (!design.statement.trim().is_empty()).then(|| md_quote(&design.statement))
+        }),
         problem_title: problem.map(|p| md_inline(&p.title)),
         functional: requirement_views(&design.requirements.functional, 'F'),
         non_functional: requirement_views(&design.requirements.non_functional, 'N'),

@@ -38,7 +38,8 @@ impl fmt::Display for FieldError {
     }
 }
 
-fn is_identifier(s: &str) -> bool {
+/// A single word of letters, digits and `_`, not starting with a digit: a field or entity name.
+pub fn is_identifier(s: &str) -> bool {
     let mut chars = s.chars();
     matches!(chars.next(), Some(c) if c.is_alphabetic() || c == '_') && chars.all(|c| c.is_alphanumeric() || c == '_')
 }

@@ -10,7 +10,7 @@ mod sheet;
 mod validate;
 
 pub use component::{Component, ComponentKind, Link, LinkMode, Tier};
-pub use data::{Cardinality, Entity, Field, FieldError, Relation};
+pub use data::{Cardinality, Entity, Field, FieldError, Relation, is_identifier};
 pub use practice::{Guess, Practice};
 pub use requirement::{ReqKind, ReqRef};
 pub use sheet::{Convention, Formula, Input, Sheet};
@@ -26,6 +26,9 @@ pub struct Design {
     /// The id of the canned problem this design answers, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub problem: Option<String>,
+    /// What is being designed, in the author's words: for a design of one's own, the brief.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub statement: String,
     #[serde(default, skip_serializing_if = "Requirements::is_empty")]
     pub requirements: Requirements,
     #[serde(default, skip_serializing_if = "Sheet::is_empty")]

@@ -7,8 +7,14 @@ use ratatui::crossterm::event::KeyEvent;
 pub enum Action {
     // Leaving and files
     Quit,
+    /// Save, then quit if the save worked.
+    SaveAndQuit,
     Save,
     Export,
+    /// Copy what is selected (the Mermaid source, a derivation, a cell) to the clipboard.
+    Copy,
+    /// Copy the whole design document.
+    CopyDocument,
     // Overlays
     Help,
     Close,
@@ -47,6 +53,10 @@ pub enum Action {
     ToggleConvention,
     ToggleBinary,
     ToggleMermaid,
+    /// Search the whole design; the next and previous hit.
+    Search,
+    SearchNext,
+    SearchPrevious,
     /// Pan the architecture drawing left or right.
     PanLeft,
     PanRight,

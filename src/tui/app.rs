@@ -46,6 +46,8 @@ pub struct Edit {
     pub adding: bool,
     /// The design before this edit began, for undo.
     pub(in crate::tui) before: Design,
+    /// What was typed into a value picker so far: it jumps to the first option it starts.
+    pub(in crate::tui) typed: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -113,6 +115,8 @@ pub struct Status {
 pub enum Effect {
     /// Suspend the screen, edit this text in `$EDITOR`, send the result back as `Paste`.
     EditExternally(String),
+    /// Put this text on the clipboard (OSC 52).
+    Copy(String),
 }
 
 pub struct App {
@@ -140,6 +144,9 @@ pub struct App {
     pub overlay: Option<Overlay>,
     pub status: Option<Status>,
     pub show_mermaid: bool,
+    /// The search being typed, if any; the last one searched, for n and N.
+    pub search: Option<super::search::SearchPrompt>,
+    pub last_search: Option<String>,
     /// How far the architecture drawing is panned to the right, in cells.
     pub diagram_pan_x: u16,
     pub review_selected: usize,
@@ -166,6 +173,8 @@ pub struct App {
     pub(super) reference: Option<Evaluation>,
     /// The score of the attempt, kept current on the review phase.
     pub scorecard: Option<Scorecard>,
+    /// The convention new designs started from the picker take (the settings' calendar).
+    pub default_calendar: Option<crate::model::Convention>,
     /// Where finished attempts are recorded (the user's data directory).
     pub data_dir: Option<PathBuf>,
 }
@@ -205,6 +214,8 @@ impl App {
             overlay: None,
             status: None,
             show_mermaid: false,
+            search: None,
+            last_search: None,
             diagram_pan_x: 0,
             review_selected: 0,
             size: Rect::new(0, 0, 120, 40),
@@ -221,6 +232,7 @@ impl App {
             reference: None,
             scorecard: None,
             data_dir: store::data_dir(),
+            default_calendar: None,
         }
     }
 
@@ -316,10 +328,19 @@ impl App {
     }
 
     pub fn sections(&self) -> &'static [SectionId] {
-        if self.phase == Phase::Estimates && !self.key_figures.is_empty() {
+        self.sections_of(self.phase)
+    }
+
+    /// The lists `phase` shows, for this design.
+    pub fn sections_of(&self, phase: Phase) -> &'static [SectionId] {
+        if phase == Phase::Estimates && !self.key_figures.is_empty() {
             return &[SectionId::KeyFigures, SectionId::Inputs, SectionId::Formulas];
         }
-        SectionId::of_phase(self.phase)
+        if phase == Phase::Requirements && self.problem.is_none() {
+            // A design of one's own has no brief: it states its problem first.
+            return &[SectionId::Statement, SectionId::Functional, SectionId::NonFunctional, SectionId::OutOfScope];
+        }
+        SectionId::of_phase(phase)
     }
 
     pub fn cursor(&self) -> Cursor {
@@ -366,6 +387,9 @@ impl App {
             Some(_) => return vec![Context::Confirm],
             None => {}
         }
+        if self.search.is_some() {
+            return vec![Context::Search];
+        }
         if self.screen == Screen::Picker {
             return if self.picker.filtering { vec![Context::Filter] } else { vec![Context::Picker] };
         }
@@ -392,7 +416,9 @@ impl App {
     pub fn action_for_key(&self, key: ratatui::crossterm::event::KeyEvent) -> Option<Action> {
         let contexts = self.contexts();
         keymap::lookup(&contexts, key).or_else(|| {
-            let typing = contexts.contains(&Context::Editing) || contexts.contains(&Context::Filter);
+            let typing = [Context::Editing, Context::Filter, Context::Choosing, Context::Search]
+                .iter()
+                .any(|c| contexts.contains(c));
             typing.then_some(Action::Type(key))
         })
     }
@@ -467,6 +493,10 @@ impl App {
         if self.edit.is_some() {
             return self.update_edit(action);
         }
+        if self.search.is_some() {
+            self.update_search(action);
+            return None;
+        }
         self.update_workbench(action)
     }
 
@@ -485,6 +515,11 @@ impl App {
             Action::Export => self.export(),
             Action::Help => self.open_scrolled(Overlay::Help),
             Action::Brief => self.open_scrolled(Overlay::Brief),
+            Action::Search => self.start_search(),
+            Action::SearchNext => self.repeat_search(true),
+            Action::SearchPrevious => self.repeat_search(false),
+            Action::Copy => return self.copy(false),
+            Action::CopyDocument => return self.copy(true),
             Action::NextPhase => self.set_phase(Phase::ALL[(self.phase.index() + 1) % phases]),
             Action::PrevPhase => self.set_phase(Phase::ALL[(self.phase.index() + phases - 1) % phases]),
             Action::GotoPhase(i) if i < phases => self.set_phase(Phase::ALL[i]),
@@ -641,6 +676,42 @@ impl App {
             }
             Err(e) => self.complain(format!("export failed: cannot write {}: {e}", target.display())),
         }
+    }
+
+    // ----- copying out -----
+
+    /// What `y` copies here: the Mermaid source on the high-level screen, the selected row's
+    /// derivation on the estimates, else the selected cell; `Y` the whole document.
+    fn copy(&mut self, document: bool) -> Option<Effect> {
+        use super::clipboard::Copied;
+        let (what, text) = if document {
+            let exporter = crate::export::Exporter::builtin();
+            match exporter.render(&self.design, self.problem.as_ref(), crate::export::Format::Markdown) {
+                Ok(text) => (Copied::Document, text),
+                Err(e) => {
+                    self.complain(format!("cannot render the document: {e:#}"));
+                    return None;
+                }
+            }
+        } else if self.phase == Phase::HighLevel {
+            (Copied::Mermaid, super::screens::high_level::mermaid_source(self))
+        } else if self.phase == Phase::Estimates && !self.in_key_figures() {
+            let (_, lines) = super::screens::estimates::trace_lines(self);
+            let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+            (Copied::Derivation, text.join("\n"))
+        } else {
+            let c = self.cursor();
+            match self.current_section().filter(|s| c.row < s.len(&self.view())) {
+                Some(section) => (Copied::Cell, section.get(&self.view(), c.row, c.col)),
+                None => {
+                    self.say("nothing selected to copy");
+                    return None;
+                }
+            }
+        };
+        let size = crate::estimate::sig3(text.len() as f64);
+        self.say(format!("copied {} ({size} bytes) to the clipboard with OSC 52", what.describe()));
+        Some(Effect::Copy(text))
     }
 
     // ----- mouse -----

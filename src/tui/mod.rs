@@ -3,11 +3,13 @@
 
 pub mod action;
 pub mod app;
+pub mod clipboard;
 mod interview;
 pub mod keymap;
 pub mod layout;
 pub mod screens;
 mod scroll;
+pub mod search;
 pub mod sections;
 pub mod theme;
 pub mod ui;
@@ -143,14 +145,24 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, terminated: &Atomic
             continue;
         };
         input_at = Some(read_at);
-        if let Some(Effect::EditExternally(text)) = app.update(action) {
-            match edit_externally(terminal, &text) {
-                Ok(Some(new_text)) => app.update(Action::Replace(new_text)),
-                Ok(None) => {
-                    app.update(Action::Report("the editor exited with an error; the field is unchanged".into()))
+        match app.update(action) {
+            Some(Effect::EditExternally(text)) => {
+                match edit_externally(terminal, &text) {
+                    Ok(Some(new_text)) => app.update(Action::Replace(new_text)),
+                    Ok(None) => {
+                        app.update(Action::Report("the editor exited with an error; the field is unchanged".into()))
+                    }
+                    Err(e) => app.update(Action::Report(format!("{e:#}"))),
+                };
+            }
+            Some(Effect::Copy(text)) => {
+                let sequence = clipboard::osc52(&text, std::env::var_os("TMUX").is_some());
+                let mut stdout = std::io::stdout();
+                if let Err(e) = stdout.write_all(sequence.as_bytes()).and_then(|()| stdout.flush()) {
+                    app.update(Action::Report(format!("could not copy: {e}")));
                 }
-                Err(e) => app.update(Action::Report(format!("{e:#}"))),
-            };
+            }
+            None => {}
         }
     }
 }

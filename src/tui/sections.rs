@@ -13,6 +13,8 @@ use crate::practice::KeyFigure;
 pub enum SectionId {
     /// The problem's key figures, guessed blind in a practice attempt.
     KeyFigures,
+    /// A design of one's own states its problem here (one field, always there).
+    Statement,
     Functional,
     NonFunctional,
     OutOfScope,
@@ -71,6 +73,7 @@ const LINKS_COLUMNS: &[Column] =
 const DEEPDIVES_COLUMNS: &[Column] =
     &[text("topic", 3), text("options (;)", 5), text("decision", 4), text("trade-offs", 5)];
 const OPENQUESTIONS_COLUMNS: &[Column] = &[text("question", 1)];
+const STATEMENT_COLUMNS: &[Column] = &[text("statement", 1)];
 
 pub const METHODS: [&str; 10] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "WS", "GRPC", "SSE"];
 
@@ -98,6 +101,7 @@ impl SectionId {
     pub fn title(self) -> &'static str {
         match self {
             SectionId::KeyFigures => "Key figures: guess first, then see the engine's value",
+            SectionId::Statement => "Problem statement",
             SectionId::Functional => "Functional requirements",
             SectionId::NonFunctional => "Non-functional requirements",
             SectionId::OutOfScope => "Out of scope",
@@ -116,6 +120,7 @@ impl SectionId {
     pub fn hint(self) -> Option<&'static str> {
         match self {
             SectionId::KeyFigures => Some("Enter to guess (with units)"),
+            SectionId::Statement => Some("what you are designing, for whom, at what scale"),
             SectionId::Functional => Some("what users can do"),
             SectionId::NonFunctional => Some("give each a number: p99 < 200 ms, 99.99%"),
             SectionId::Inputs => Some("stated assumptions, with units"),
@@ -129,6 +134,7 @@ impl SectionId {
     pub fn columns(self) -> &'static [Column] {
         match self {
             SectionId::KeyFigures => KEY_FIGURE_COLUMNS,
+            SectionId::Statement => STATEMENT_COLUMNS,
             SectionId::Functional | SectionId::NonFunctional | SectionId::OutOfScope => FUNCTIONAL_COLUMNS,
             SectionId::Inputs => INPUTS_COLUMNS,
             SectionId::Formulas => FORMULAS_COLUMNS,
@@ -152,6 +158,7 @@ impl SectionId {
     fn len_of(self, d: &Design) -> usize {
         match self {
             SectionId::KeyFigures => 0,
+            SectionId::Statement => 1,
             SectionId::Functional => d.requirements.functional.len(),
             SectionId::NonFunctional => d.requirements.non_functional.len(),
             SectionId::OutOfScope => d.requirements.out_of_scope.len(),
@@ -197,6 +204,7 @@ impl SectionId {
                     _ => f.grade.as_ref().map(|g| g.label()).unwrap_or_default(),
                 }
             }
+            SectionId::Statement => d.statement.clone(),
             SectionId::Functional => d.requirements.functional[row].clone(),
             SectionId::NonFunctional => d.requirements.non_functional[row].clone(),
             SectionId::OutOfScope => d.requirements.out_of_scope[row].clone(),
@@ -314,12 +322,20 @@ impl SectionId {
             (SectionId::Links, 3) => {
                 vec![("sync".into(), "request/response".into()), ("async".into(), "queue, stream, background".into())]
             }
-            (SectionId::Links, 4) => std::iter::once((String::new(), "(none)".to_string()))
-                .chain(v.evaluation.rows.iter().map(|r| {
+            (SectionId::Links, 4) => {
+                // Rates (something per second) first: a link carries a rate; ratios, sizes
+                // and storage come after, marked.
+                let (rates, others): (Vec<_>, Vec<_>) =
+                    v.evaluation.rows.iter().partition(|r| is_rate(r.outcome.as_ref().ok()));
+                let option = |r: &crate::estimate::RowResult, note: &str| {
                     let value = r.outcome.as_ref().map(|q| q.display.clone()).unwrap_or_default();
-                    (r.name.clone(), value)
-                }))
-                .collect(),
+                    (r.name.clone(), format!("{value}{note}"))
+                };
+                std::iter::once((String::new(), "(none)".to_string()))
+                    .chain(rates.into_iter().map(|r| option(r, "")))
+                    .chain(others.into_iter().map(|r| option(r, "  (not a rate)")))
+                    .collect()
+            }
             _ => Vec::new(),
         }
     }
@@ -329,6 +345,7 @@ impl SectionId {
         let value_trimmed = value.trim();
         match self {
             SectionId::KeyFigures => return Err("guesses are kept by the workbench, not the design sections".into()),
+            SectionId::Statement => d.statement = value.trim().to_string(),
             SectionId::Functional => d.requirements.functional[row] = value_trimmed.to_string(),
             SectionId::NonFunctional => d.requirements.non_functional[row] = value_trimmed.to_string(),
             SectionId::OutOfScope => d.requirements.out_of_scope[row] = value_trimmed.to_string(),
@@ -395,6 +412,14 @@ impl SectionId {
                     if value_trimmed.is_empty() {
                         return Err("an entity needs a name".into());
                     }
+                    if !crate::model::is_identifier(value_trimmed) {
+                        return Err(format!(
+                            "entity name `{value_trimmed}` must be a single word (letters, digits, _), as field names are"
+                        ));
+                    }
+                    if d.entities.iter().enumerate().any(|(i, e)| e.name == value_trimmed && i != row) {
+                        return Err(format!("there is already an entity `{value_trimmed}`"));
+                    }
                     let old = std::mem::replace(&mut d.entities[row].name, value_trimmed.to_string());
                     for entity in &mut d.entities {
                         for relation in &mut entity.relations {
@@ -412,10 +437,9 @@ impl SectionId {
                     d.entities[row].fields = fields;
                 }
                 _ => {
+                    // A relation may name an entity not written yet (a parent before its
+                    // child); saving checks that every one exists by then.
                     let relations = split_list(value, ',').map(parse_relation).collect::<Result<Vec<_>, _>>()?;
-                    if let Some(missing) = relations.iter().find(|r| !d.entities.iter().any(|e| e.name == r.to)) {
-                        return Err(format!("there is no entity called `{}`", missing.to));
-                    }
                     d.entities[row].relations = relations;
                 }
             },
@@ -482,7 +506,7 @@ impl SectionId {
     pub fn insert(self, d: &mut Design, at: usize) {
         let at = at.min(self.len_of(d));
         match self {
-            SectionId::KeyFigures => {}
+            SectionId::KeyFigures | SectionId::Statement => {}
             SectionId::Functional => d.insert_requirement(ReqKind::Functional, at, String::new()),
             SectionId::NonFunctional => d.insert_requirement(ReqKind::NonFunctional, at, String::new()),
             SectionId::OutOfScope => d.requirements.out_of_scope.insert(at, String::new()),
@@ -521,6 +545,8 @@ impl SectionId {
         }
         match self {
             SectionId::KeyFigures => {}
+            // The one field stays; deleting it clears the text.
+            SectionId::Statement => d.statement.clear(),
             SectionId::Functional => {
                 d.remove_requirement(ReqKind::Functional, row);
             }
@@ -561,7 +587,7 @@ impl SectionId {
             return;
         }
         match self {
-            SectionId::KeyFigures => {}
+            SectionId::KeyFigures | SectionId::Statement => {}
             SectionId::Functional => d.swap_requirements(ReqKind::Functional, a, b),
             SectionId::NonFunctional => d.swap_requirements(ReqKind::NonFunctional, a, b),
             SectionId::OutOfScope => d.requirements.out_of_scope.swap(a, b),
@@ -628,6 +654,11 @@ fn parse_relation(text: &str) -> Result<Relation, String> {
     };
     let label = words.collect::<Vec<_>>().join(" ");
     Ok(Relation { to, cardinality, label })
+}
+
+/// Whether an estimate's value is a rate: something per second.
+pub fn is_rate(value: Option<&crate::estimate::Quantity>) -> bool {
+    value.is_some_and(|q| q.base_unit == "/s" || q.base_unit == "1/s" || q.base_unit.ends_with("/s"))
 }
 
 #[cfg(test)]

@@ -150,6 +150,13 @@ fn tabs(frame: &mut Frame, app: &App, area: Rect) {
 
 fn status(frame: &mut Frame, app: &App, area: Rect) {
     let t = app.theme;
+    if let Some(prompt) = &app.search {
+        let (visible, cursor) = prompt.input.window(area.width.saturating_sub(3) as usize);
+        frame.set_cursor_position(ratatui::layout::Position::new(area.x + 2 + cursor as u16, area.y));
+        let line = Line::from(vec![Span::styled(" /", t.key()), Span::raw(visible)]);
+        frame.render_widget(Paragraph::new(line), area);
+        return;
+    }
     let line = match &app.status {
         Some(s) => Line::from(Span::styled(format!(" {}", s.text), if s.error { t.error() } else { t.accent() })),
         None => Line::default(),

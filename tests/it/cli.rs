@@ -257,3 +257,25 @@ fn calc_reads_interview_notation() {
     assert!(value("1 photo per 5 tweet").starts_with("0.2 photo/tweet"));
     assert!(value("10:1 * 3").starts_with("30"));
 }
+
+#[test]
+fn the_workbench_refuses_to_draw_into_a_file_or_a_pipe() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.toml");
+    sdw::store::save_design(&path, &sdw::model::Design { title: "Mine".into(), ..Default::default() }).unwrap();
+    // assert_cmd's standard output is a pipe: `sdw open f.toml > out.txt` is the same.
+    let out =
+        crate::sdw().current_dir(dir.path()).args(["open", "d.toml"]).env("SDW_DATA_DIR", dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty(), "no screens of escape codes in the file");
+    assert!(stderr(&out).contains("needs a terminal"), "{}", stderr(&out));
+    // Nor does `practice` leave a new file behind when it cannot open the workbench.
+    let out =
+        crate::sdw().current_dir(dir.path()).args(["practice", "url-shortener", "-o", "p.toml"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!dir.path().join("p.toml").exists());
+    // A broken file still says what is wrong with it first.
+    std::fs::write(dir.path().join("bad.toml"), "title = 3\n").unwrap();
+    let out = crate::sdw().current_dir(dir.path()).args(["open", "bad.toml"]).output().unwrap();
+    assert!(stderr(&out).contains("bad.toml:1:9"), "{}", stderr(&out));
+}

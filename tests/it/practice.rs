@@ -93,7 +93,7 @@ mod mock_interview {
         let library = Library::builtin();
         let problem = library.get("url-shortener").unwrap().problem.clone();
         sdw::store::save_design(&path, &problem.practice_design()).unwrap();
-        let mut app = App::open(&path, library, Theme { color: false }).unwrap();
+        let mut app = App::open(&path, library, Theme::plain()).unwrap();
         app.data_dir = Some(data.path().to_path_buf());
         assert!(app.practising());
 

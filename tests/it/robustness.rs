@@ -423,7 +423,7 @@ fn a_sheet_too_large_to_evaluate_says_so_on_every_row() {
 // ----- the workbench's fields -----
 
 fn plain() -> Theme {
-    Theme { color: false }
+    Theme::plain()
 }
 
 fn key(code: KeyCode) -> KeyEvent {

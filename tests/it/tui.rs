@@ -23,7 +23,7 @@ pub(crate) fn isolate_data_dir() {
 }
 
 fn plain() -> Theme {
-    Theme { color: false }
+    Theme::plain()
 }
 
 fn study(id: &str) -> App {
@@ -180,18 +180,19 @@ fn add_edit_move_delete_undo_redo_on_components() {
     let mut app = study("url-shortener");
     let count = app.design.components.len();
     press(&mut app, "4 G");
-    // Adding a component edits id, then kind (a choice), then the rest.
+    // Adding a component edits id, then (Tab) kind, a choice, then the rest. The generated
+    // id is selected, so typing replaces it.
     let components = app.design.components.len();
-    press(&mut app, "g a C-u");
+    press(&mut app, "g a");
     type_text(&mut app, "audit");
-    press(&mut app, "Enter");
+    press(&mut app, "Tab");
     // The kind chooser: move to `worker`.
     let target = sdw::model::ComponentKind::ALL.iter().position(|k| *k == sdw::model::ComponentKind::Worker).unwrap();
     let current = sdw::model::ComponentKind::ALL.iter().position(|k| *k == sdw::model::ComponentKind::Service).unwrap();
     for _ in current..target {
         press(&mut app, "j");
     }
-    press(&mut app, "Enter");
+    press(&mut app, "Tab");
     type_text(&mut app, "Audit writer");
     press(&mut app, "Esc");
     assert_eq!(app.design.components.len(), components + 1);
@@ -328,4 +329,140 @@ fn mouse_movement_draws_no_frames_and_a_key_after_a_burst_of_input_is_not_held_b
     assert!((1..=5).contains(&drawn), "{drawn} frames drawn for 100 mouse movements and a key");
     session.type_keys("q");
     assert!(session.wait().success());
+}
+
+#[test]
+fn a_new_components_generated_id_is_replaced_by_typing_and_enter_keeps_the_row() {
+    let mut app = study("url-shortener");
+    press(&mut app, "4 a");
+    type_text(&mut app, "lb2");
+    press(&mut app, "Enter");
+    assert!(app.edit.is_none(), "Enter keeps the row and stops editing, new row or not");
+    assert_eq!(app.design.components[1].id, "lb2", "not component1lb2");
+    // On an existing row Enter does the same; Tab is what moves on.
+    press(&mut app, "Enter");
+    type_text(&mut app, "x");
+    press(&mut app, "Tab");
+    assert_eq!(app.edit.as_ref().map(|e| e.col), Some(1), "Tab moves to the next field");
+    press(&mut app, "Esc");
+    assert_eq!(app.design.components[1].id, "lb2x");
+}
+
+#[test]
+fn value_pickers_jump_as_you_type_and_take_g_and_shift_g() {
+    let mut app = study("url-shortener");
+    press(&mut app, "4 l Enter");
+    let chosen = |app: &App| match &app.edit.as_ref().unwrap().state {
+        sdw::tui::app::EditState::Choice { options, selected } => options[*selected].0.clone(),
+        _ => panic!("a choice"),
+    };
+    type_text(&mut app, "wo");
+    assert_eq!(chosen(&app), "worker");
+    type_text(&mut app, "o");
+    assert_eq!(chosen(&app), "object_store", "a key that matches nothing starts afresh");
+    press(&mut app, "G");
+    let last = sdw::model::ComponentKind::ALL.last().unwrap().key();
+    assert_eq!(chosen(&app), last);
+    press(&mut app, "g");
+    assert_eq!(chosen(&app), sdw::model::ComponentKind::ALL[0].key());
+    press(&mut app, "Esc");
+}
+
+#[test]
+fn the_rate_picker_offers_rates_first_and_warns_about_a_non_rate() {
+    let mut app = study("url-shortener");
+    // The first link's rate column.
+    press(&mut app, "4 G g");
+    let links = app.sections().iter().position(|s| *s == sdw::tui::sections::SectionId::Links).unwrap();
+    app.cursors[Phase::HighLevel.index()] = sdw::tui::app::Cursor { section: links, row: 0, col: 4 };
+    press(&mut app, "Enter");
+    let options = match &app.edit.as_ref().unwrap().state {
+        sdw::tui::app::EditState::Choice { options, .. } => options.clone(),
+        _ => panic!("a choice"),
+    };
+    let first_non_rate = options.iter().position(|(_, d)| d.ends_with("(not a rate)")).unwrap();
+    assert!(options[1..first_non_rate].iter().all(|(_, d)| !d.contains("not a rate")));
+    assert!(options[first_non_rate..].iter().all(|(_, d)| d.ends_with("(not a rate)")), "rates first");
+    for _ in 0..first_non_rate {
+        press(&mut app, "Down");
+    }
+    press(&mut app, "Enter");
+    let status = app.status.clone().unwrap();
+    assert!(status.error && status.text.contains("not a rate"), "{}", status.text);
+}
+
+#[test]
+fn an_entity_may_name_one_written_later_and_saving_checks_it() {
+    let (_dir, path, mut app) = open_new_design();
+    press(&mut app, "3 j a");
+    type_text(&mut app, "Order Item");
+    press(&mut app, "Enter");
+    assert!(app.status.as_ref().unwrap().error, "entity names are single words, as field names are");
+    press(&mut app, "C-u");
+    type_text(&mut app, "order");
+    press(&mut app, "Tab Tab");
+    type_text(&mut app, "line_item 1-N");
+    press(&mut app, "Enter");
+    assert!(app.edit.is_none(), "a forward reference is accepted while writing");
+    press(&mut app, "C-s");
+    let status = app.status.clone().unwrap();
+    assert!(status.error && status.text.contains("not saved"), "{}", status.text);
+    assert!(!std::fs::read_to_string(&path).unwrap().contains("line_item"));
+    // Once the child exists, it saves.
+    press(&mut app, "a");
+    type_text(&mut app, "line_item");
+    press(&mut app, "Enter C-s");
+    assert!(!app.dirty, "{:?}", app.status);
+}
+
+#[test]
+fn the_quit_dialog_saves_and_quits() {
+    let (_dir, path, mut app) = open_new_design();
+    press(&mut app, "a");
+    type_text(&mut app, "Keep me");
+    press(&mut app, "Enter q s");
+    assert!(app.should_quit);
+    assert!(std::fs::read_to_string(&path).unwrap().contains("Keep me"));
+}
+
+#[test]
+fn the_start_dialog_starts_practice_on_enter_and_quits_on_ctrl_c() {
+    isolate_data_dir();
+    let dir = tempfile::tempdir().unwrap();
+    let mut picker = App::picker(Library::builtin(), vec![], dir.path().to_path_buf(), plain());
+    press(&mut picker, "Enter Enter");
+    assert!(picker.practising(), "Enter starts the default: a practice attempt");
+    let mut picker = App::picker(Library::builtin(), vec![], dir.path().to_path_buf(), plain());
+    press(&mut picker, "Enter C-c");
+    assert!(picker.should_quit);
+}
+
+#[test]
+fn a_design_of_ones_own_states_its_problem() {
+    let (_dir, path, mut app) = open_new_design();
+    press(&mut app, "Enter");
+    type_text(&mut app, "A status page for our APIs, read by 1 million people");
+    press(&mut app, "Enter C-s");
+    assert_eq!(
+        sdw::store::load_design(&path).unwrap().statement,
+        "A status page for our APIs, read by 1 million people"
+    );
+    let text = screen(&mut app, 120, 40);
+    assert!(text.contains("Problem statement"), "{text}");
+    let design = sdw::store::load_design(&path).unwrap();
+    let doc = sdw::export::Exporter::builtin().render(&design, None, sdw::export::Format::Markdown).unwrap();
+    assert!(doc.contains("> A status page for our APIs"), "{doc}");
+}
+
+#[test]
+fn the_picker_filter_forgives_typos() {
+    isolate_data_dir();
+    let mut picker = App::picker(Library::builtin(), vec![], std::env::temp_dir(), plain());
+    for query in ["shortner", "urlshort", "URL shortener", "url short"] {
+        picker.picker.filter.set(query);
+        let titles: Vec<&str> = picker.filtered_problems().iter().map(|p| p.title.as_str()).collect();
+        assert_eq!(titles.first(), Some(&"URL shortener"), "{query}: {titles:?}");
+    }
+    picker.picker.filter.set("zzqx");
+    assert!(picker.filtered_problems().is_empty(), "nothing matches nonsense");
 }

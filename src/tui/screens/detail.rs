@@ -72,9 +72,16 @@ pub fn brief_lines(app: &App) -> Vec<Line<'static>> {
                 }
             }
         }
+        None if !app.design.statement.trim().is_empty() => {
+            lines.push(Line::from(Span::styled("Problem statement", t.heading())));
+            for paragraph in app.design.statement.trim().split("\n\n") {
+                lines.push(Line::from(paragraph.split_whitespace().collect::<Vec<_>>().join(" ")));
+                lines.push(Line::default());
+            }
+        }
         None => {
             lines.push(Line::from(Span::styled("No brief", t.heading())));
-            lines.push(Line::from("This design is not tied to a problem of the library."));
+            lines.push(Line::from("This design is not tied to a problem of the library: state its problem first."));
             lines.push(Line::default());
             lines.push(Line::from(Span::styled(
                 "State what users can do (functional), how well the system must do it",

@@ -141,19 +141,29 @@ impl App {
 
     pub(in crate::tui) fn add(&mut self) {
         let Some(section) = self.current_section() else { return };
-        if section == SectionId::KeyFigures {
-            self.say("the key figures come from the problem: Enter to guess one");
-            return;
-        }
         let c = self.cursor();
-        let at = if section.len(&self.view()) == 0 { 0 } else { c.row + 1 };
+        match section {
+            SectionId::KeyFigures => self.say("the key figures come from the problem: Enter to guess one"),
+            // The statement is one field (Enter edits it): `a` adds to the top of the list below.
+            SectionId::Statement => self.add_at(c.section + 1, 0),
+            _ => self.add_at(c.section, if section.len(&self.view()) == 0 { 0 } else { c.row + 1 }),
+        }
+    }
+
+    /// Insert a record at row `at` of the phase's list `index` and start editing it.
+    fn add_at(&mut self, index: usize, at: usize) {
+        let Some(section) = self.sections().get(index).copied() else { return };
+        let c = self.cursor();
         let before = self.design.clone();
         section.insert(&mut self.design, at);
-        *self.cursor_mut() = Cursor { section: c.section, row: at, col: 0 };
+        *self.cursor_mut() = Cursor { section: index, row: at, col: 0 };
         self.refresh();
         self.begin_edit(true);
         match &mut self.edit {
-            Some(edit) => edit.before = before,
+            Some(edit) => {
+                edit.before = before;
+                self.say("a new row: Tab keeps a field and moves to the next, Enter keeps the row, Esc drops it");
+            }
             None => {
                 // Nothing to edit it with (a link before any component): no half-made row.
                 self.design = before;
@@ -178,7 +188,11 @@ impl App {
                 self.say("this column is computed from the expression");
                 return;
             }
-            ColumnKind::Text => EditState::Text(TextInput::new(&section.edit_text(&self.view(), c.row, c.col))),
+            ColumnKind::Text => {
+                let text = section.edit_text(&self.view(), c.row, c.col);
+                // A new record's generated default (component1) is selected: typing replaces it.
+                EditState::Text(if adding { TextInput::selected(&text) } else { TextInput::new(&text) })
+            }
             ColumnKind::Choice => {
                 let options = section.choices(&self.view(), c.col);
                 if options.is_empty() {
@@ -190,7 +204,8 @@ impl App {
                 EditState::Choice { options, selected }
             }
         };
-        self.edit = Some(Edit { section, row: c.row, col: c.col, state, adding, before: self.design.clone() });
+        let before = self.design.clone();
+        self.edit = Some(Edit { section, row: c.row, col: c.col, state, adding, before, typed: String::new() });
         self.status = None;
     }
 
@@ -198,10 +213,25 @@ impl App {
         let edit = self.edit.as_mut()?;
         match action {
             Action::Type(key) => {
-                if let EditState::Text(input) = &mut edit.state {
-                    input.handle(key);
+                match &mut edit.state {
+                    EditState::Text(input) => {
+                        input.handle(key);
+                    }
+                    EditState::Choice { options, selected } => type_ahead(options, selected, &mut edit.typed, key),
                 }
                 self.refresh();
+            }
+            Action::Top | Action::Bottom | Action::PageUp | Action::PageDown => {
+                if let EditState::Choice { options, selected } = &mut edit.state {
+                    let last = options.len().saturating_sub(1);
+                    *selected = match action {
+                        Action::Top => 0,
+                        Action::Bottom => last,
+                        Action::PageUp => selected.saturating_sub(10),
+                        _ => (*selected + 10).min(last),
+                    };
+                    edit.typed.clear();
+                }
             }
             Action::Paste(text) => {
                 if let EditState::Text(input) = &mut edit.state {
@@ -252,7 +282,6 @@ impl App {
                 let next = match action {
                     Action::NextField => (edit.col + 1..columns.len()).find(|i| editable(*i)),
                     Action::PrevField => (0..edit.col).rev().find(|i| editable(*i)),
-                    Action::Commit if edit.adding => (edit.col + 1..columns.len()).find(|i| editable(*i)),
                     _ => None,
                 };
                 match next {
@@ -299,6 +328,7 @@ impl App {
             }
             return true;
         }
+        let rate_of_link = edit.section == SectionId::Links && edit.col == 4 && !text.is_empty();
         match edit.section.set(&mut design, edit.row, edit.col, &text) {
             Ok(()) => {
                 if design != self.design {
@@ -307,6 +337,15 @@ impl App {
                 }
                 self.refresh();
                 self.autosave();
+                if rate_of_link {
+                    let value = self.evaluation.row(&text).and_then(|r| r.outcome.as_ref().ok());
+                    if !crate::tui::sections::is_rate(value) {
+                        let shown = value.map(|q| q.display.clone()).unwrap_or_else(|| "not computed".into());
+                        self.complain(format!(
+                            "`{text}` is {shown}, not a rate: a link carries something per second (kept anyway)"
+                        ));
+                    }
+                }
                 true
             }
             Err(message) => {
@@ -337,6 +376,47 @@ impl App {
             let col = column_at(self, list, section, column).unwrap_or(self.cursor().col);
             *self.cursor_mut() = Cursor { section, row: item, col };
             self.clamp_cursor();
+        }
+    }
+}
+
+/// Type-ahead in a value picker: each key extends what was typed, and the selection jumps to
+/// the first option whose value (or description) starts with it; a key that matches nothing
+/// starts afresh from itself. Backspace takes the last key back.
+fn type_ahead(
+    options: &[(String, String)],
+    selected: &mut usize,
+    typed: &mut String,
+    key: ratatui::crossterm::event::KeyEvent,
+) {
+    use ratatui::crossterm::event::KeyCode;
+    match key.code {
+        KeyCode::Char(c) => typed.push(c),
+        KeyCode::Backspace => {
+            typed.pop();
+        }
+        _ => return,
+    }
+    let find = |prefix: &str| {
+        let prefix = prefix.to_lowercase();
+        options
+            .iter()
+            .position(|(v, _)| v.to_lowercase().starts_with(&prefix))
+            .or_else(|| options.iter().position(|(_, d)| d.to_lowercase().starts_with(&prefix)))
+    };
+    if typed.is_empty() {
+        return;
+    }
+    match find(typed) {
+        Some(i) => *selected = i,
+        None => {
+            let last = typed.pop().map(String::from).unwrap_or_default();
+            *typed = last;
+            if let Some(i) = find(typed) {
+                *selected = i;
+            } else {
+                typed.clear();
+            }
         }
     }
 }
@@ -460,7 +540,7 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
                     let column = section.columns()[col];
                     let editing_here =
                         app.edit.as_ref().is_some_and(|e| e.section == section && e.row == r && e.col == col);
-                    let style = if editing_here {
+                    let mut style = if editing_here {
                         t.editing()
                     } else if selected && col == c.col {
                         t.selected_cell()
@@ -475,6 +555,9 @@ pub fn render(frame: &mut Frame, app: &App, area: Rect) {
                         (Some(edit), true) => match &edit.state {
                             EditState::Text(input) => {
                                 let (visible, cursor) = input.window(w as usize);
+                                if input.is_selected() {
+                                    style = t.selected_cell();
+                                }
                                 let list_y = all.iter().skip(skip).position(|l| *l == ListLine::Row(s, r)).unwrap_or(0);
                                 frame.set_cursor_position(Position::new(
                                     body.x + x + cursor as u16,

@@ -23,6 +23,12 @@ impl App {
                 self.should_quit = true;
             }
             (Overlay::ConfirmQuit, Action::No | Action::Close) => self.overlay = None,
+            (Overlay::ConfirmQuit, Action::SaveAndQuit) => {
+                self.overlay = None;
+                self.save(false);
+                // Quit only when the work is on disk; a refused save says why in the status.
+                self.should_quit = !self.dirty && self.overlay.is_none();
+            }
             (Overlay::Restore(recovered), Action::Yes) => {
                 self.overlay = None;
                 self.checkpoint();
@@ -76,6 +82,7 @@ impl App {
             (Overlay::StartDialog, Action::StartPractice) => self.start_selected(false),
             (Overlay::StartDialog, Action::StartStudy) => self.start_selected(true),
             (Overlay::StartDialog, Action::Close) => self.overlay = None,
+            (Overlay::StartDialog, Action::Quit) => self.should_quit = true,
             (Overlay::Ask { selected }, Action::Down) => {
                 let count = self.unasked().len();
                 self.overlay = Some(Overlay::Ask { selected: (selected + 1).min(count.saturating_sub(1)) });
@@ -136,7 +143,7 @@ pub fn render_dialog(frame: &mut Frame, app: &App, area: Rect) {
                 Line::from(" There are unsaved changes. They stay in the recovery file"),
                 Line::from(" and are offered back the next time you open this design."),
                 Line::default(),
-                key_line(app, &[("y", "quit"), ("n", "stay")]),
+                key_line(app, &[("s", "save and quit"), ("y", "quit without saving"), ("n", "stay")]),
             ],
         ),
         Some(Overlay::Restore(recovered)) => dialog(
@@ -233,6 +240,7 @@ pub fn render_dialog(frame: &mut Frame, app: &App, area: Rect) {
                     ]),
                     Line::from(vec![Span::styled(" s ", t.key()), Span::raw("study: open the whole reference design")]),
                     Line::from(vec![Span::styled(" Esc ", t.key()), Span::raw("back")]),
+                    Line::from(Span::styled(" Enter starts the practice attempt.", t.dim())),
                     Line::default(),
                     Line::from(Span::styled(" The design is written to a new file in the current directory.", t.dim())),
                 ],

@@ -15,23 +15,31 @@ use crate::tui::ui::pane;
 use crate::tui::widgets::clip::{fit, width};
 
 impl App {
-    /// The library entries matching the filter, by title: the picker shows titles, not ids.
+    /// The library entries matching the filter. With no filter, by title (the picker shows
+    /// titles, not ids); with one, fuzzily matched over title, id, difficulty and tags as fzf
+    /// and helix do (`shortner` finds the URL shortener), best match first.
     pub fn filtered_problems(&self) -> Vec<&Problem> {
-        let words: Vec<String> =
-            self.picker.filter.text().to_lowercase().split_whitespace().map(str::to_string).collect();
-        let mut problems: Vec<&Problem> = self
-            .library
-            .entries()
-            .iter()
-            .map(|e| &e.problem)
-            .filter(|p| {
-                let haystack =
-                    format!("{} {} {} {}", p.id, p.title, p.difficulty.key(), p.tags.join(" ")).to_lowercase();
-                words.iter().all(|w| haystack.contains(w))
+        use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+        use nucleo_matcher::{Config, Matcher, Utf32Str};
+        let mut problems: Vec<&Problem> = self.library.entries().iter().map(|e| &e.problem).collect();
+        problems.sort_by_cached_key(|p| (p.title.to_lowercase(), p.id.clone()));
+        let query = self.picker.filter.text();
+        if query.trim().is_empty() {
+            return problems;
+        }
+        let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
+        let mut matcher = Matcher::new(Config::DEFAULT);
+        let mut buf = Vec::new();
+        let mut scored: Vec<(u32, &Problem)> = problems
+            .into_iter()
+            .filter_map(|p| {
+                let haystack = format!("{} {} {} {}", p.title, p.id, p.difficulty.key(), p.tags.join(" "));
+                pattern.score(Utf32Str::new(&haystack, &mut buf), &mut matcher).map(|score| (score, p))
             })
             .collect();
-        problems.sort_by_cached_key(|p| (p.title.to_lowercase(), p.id.clone()));
-        problems
+        // Stable: equal scores stay in title order.
+        scored.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
+        scored.into_iter().map(|(_, p)| p).collect()
     }
 
     pub(in crate::tui) fn update_picker(&mut self, action: Action) {
@@ -97,7 +105,10 @@ impl App {
     pub(in crate::tui) fn start_selected(&mut self, study: bool) {
         self.overlay = None;
         let Some(problem) = self.filtered_problems().get(self.picker.selected).map(|p| (*p).clone()) else { return };
-        let design = if study { problem.reference_design() } else { problem.practice_design() };
+        let mut design = if study { problem.reference_design() } else { problem.practice_design() };
+        if let Some(calendar) = self.default_calendar {
+            design.estimates.convention = calendar;
+        }
         let path = store::unused_path(&self.work_dir, &problem.id);
         self.load(design, Some(path.clone()));
         self.sync_clock();
@@ -139,7 +150,7 @@ pub fn render_filter(frame: &mut Frame, app: &App, filter_area: Rect) {
         }
         Line::from(vec![Span::styled(" filter: ", t.key()), Span::raw(visible)])
     } else {
-        Line::from(Span::styled(" / to filter by title, tag or difficulty", t.dim()))
+        Line::from(Span::styled(" / to filter by title, tag or difficulty (typos forgiven)", t.dim()))
     };
     frame.render_widget(Paragraph::new(filter_line), filter_area);
 }

@@ -10,11 +10,22 @@ pub struct TextInput {
     text: String,
     /// Cursor position in characters.
     cursor: usize,
+    /// The whole text is selected: typing replaces it (a generated default, say).
+    selected: bool,
 }
 
 impl TextInput {
     pub fn new(text: &str) -> TextInput {
-        TextInput { text: text.to_string(), cursor: text.chars().count() }
+        TextInput { text: text.to_string(), cursor: text.chars().count(), selected: false }
+    }
+
+    /// A field whose text is selected, so that the first key typed replaces it.
+    pub fn selected(text: &str) -> TextInput {
+        TextInput { selected: !text.is_empty(), ..TextInput::new(text) }
+    }
+
+    pub fn is_selected(&self) -> bool {
+        self.selected
     }
 
     pub fn text(&self) -> &str {
@@ -50,6 +61,10 @@ impl TextInput {
     }
 
     pub fn insert(&mut self, s: &str) {
+        if std::mem::take(&mut self.selected) {
+            self.text.clear();
+            self.cursor = 0;
+        }
         let at = self.byte_at(self.cursor);
         self.text.insert_str(at, s);
         self.cursor += s.chars().count();
@@ -89,6 +104,22 @@ impl TextInput {
     pub fn handle(&mut self, key: KeyEvent) -> bool {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let alt = key.modifiers.contains(KeyModifiers::ALT);
+        if self.selected {
+            match key.code {
+                // Typing replaces the selection, deleting clears it, moving keeps the text.
+                KeyCode::Char(_) if !ctrl && !alt => {}
+                KeyCode::Backspace | KeyCode::Delete => {
+                    *self = TextInput::new("");
+                    return true;
+                }
+                KeyCode::Left | KeyCode::Home => {
+                    self.selected = false;
+                    self.cursor = 0;
+                    return true;
+                }
+                _ => self.selected = false,
+            }
+        }
         match key.code {
             KeyCode::Char('a') if ctrl => self.cursor = 0,
             KeyCode::Char('e') if ctrl => return false,
@@ -206,6 +237,25 @@ mod tests {
         t.handle(key(KeyCode::End));
         let (visible, cursor) = t.window(5);
         assert_eq!((visible.as_str(), cursor), ("中文", 4));
+    }
+
+    #[test]
+    fn a_selected_default_is_replaced_by_typing_and_kept_by_moving() {
+        let mut t = TextInput::selected("component1");
+        for c in "lb".chars() {
+            t.handle(key(KeyCode::Char(c)));
+        }
+        assert_eq!(t.text(), "lb");
+        let mut t = TextInput::selected("component1");
+        t.handle(key(KeyCode::End));
+        t.handle(key(KeyCode::Char('x')));
+        assert_eq!(t.text(), "component1x", "End keeps the default and appends");
+        let mut t = TextInput::selected("component1");
+        t.handle(key(KeyCode::Backspace));
+        assert_eq!(t.text(), "");
+        let mut t = TextInput::selected("component1");
+        t.insert("pasted");
+        assert_eq!(t.text(), "pasted");
     }
 
     #[test]

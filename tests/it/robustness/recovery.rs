@@ -49,7 +49,7 @@ fn work_typed_before_a_kill_9_is_offered_back_on_reopening() {
     assert!(kept.contains("survives a kill"), "{kept}");
 
     // The library offers it back...
-    let app = App::open(&path, Library::builtin(), Theme { color: false }).unwrap();
+    let app = App::open(&path, Library::builtin(), Theme::plain()).unwrap();
     match &app.overlay {
         Some(Overlay::Restore(found)) => assert_eq!(found.design.requirements.functional, ["survives a kill"]),
         other => panic!("no restore offer: {other:?}"),
@@ -127,7 +127,7 @@ fn two_windows_on_one_design_each_keep_their_own_work() {
     // Both windows' work survives; the newest is offered first, the other the next time.
     let mut offered = Vec::new();
     for _ in 0..2 {
-        let mut app = App::open(&path, Library::builtin(), Theme { color: false }).unwrap();
+        let mut app = App::open(&path, Library::builtin(), Theme::plain()).unwrap();
         match &app.overlay {
             Some(Overlay::Restore(found)) => offered.push(found.design.requirements.functional.clone()),
             other => panic!("no restore offer: {other:?}"),
@@ -139,7 +139,7 @@ fn two_windows_on_one_design_each_keep_their_own_work() {
     }
     offered.sort();
     assert_eq!(offered, [vec!["typed in the first".to_string()], vec!["typed in the second".to_string()]]);
-    let app = App::open(&path, Library::builtin(), Theme { color: false }).unwrap();
+    let app = App::open(&path, Library::builtin(), Theme::plain()).unwrap();
     assert!(app.overlay.is_none(), "nothing more to offer");
 }
 

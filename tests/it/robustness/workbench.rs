@@ -74,7 +74,7 @@ proptest! {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("design.toml");
         store::save_design(&path, &design).unwrap();
-        let mut app = App::open(&path, Library::builtin(), Theme { color: false }).unwrap();
+        let mut app = App::open(&path, Library::builtin(), Theme::plain()).unwrap();
         let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
         for step in steps {
             match step {
