@@ -1,5 +1,5 @@
 //! sdw, the system design workbench: a pure core (`model`, `estimate`, `problem`, `store`,
-//! `recovery`, `export`, `review`, `practice`) and two front ends over it (`cli`, `tui`).
+//! `recovery`, `export`, `review`, `practice`, `text`) and two front ends over it (`cli`, `tui`).
 
 pub mod cli;
 pub mod estimate;
@@ -10,4 +10,5 @@ pub mod problem;
 pub mod recovery;
 pub mod review;
 pub mod store;
+pub mod text;
 pub mod tui;

@@ -1,6 +1,5 @@
 //! One function per subcommand.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -10,6 +9,7 @@ use clap::CommandFactory;
 use super::Outcome;
 use super::args::{Cli, Command, UnitArgs};
 use super::output;
+use super::print;
 use crate::estimate::{self, Evaluation, Options, Prefixes, RowKind};
 use crate::export;
 use crate::model::{Design, PathSeg};
@@ -38,7 +38,10 @@ pub fn run(cli: Cli) -> Outcome {
         Some(Command::Review { target, json, record }) => review(&dirs, &target, json, record),
         Some(Command::History { problem, json }) => history(problem.as_deref(), json),
         Some(Command::Completions { shell }) => {
-            clap_complete::generate(shell, &mut Cli::command(), "sdw", &mut std::io::stdout());
+            // Into memory first: `generate` panics when stdout is a closed pipe.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "sdw", &mut script);
+            print::document(&String::from_utf8_lossy(&script))?;
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -83,15 +86,13 @@ fn review(dirs: &[PathBuf], arg: &str, json: bool, record: bool) -> Outcome {
         Target::Design(..) => design.problem.as_deref().and_then(|id| library.get(id)).map(|e| e.problem.clone()),
     };
     if let (Some(id), None) = (&design.problem, &problem) {
-        eprintln!("sdw: problem `{id}` is not in the library; scoring the automatic checks only");
+        print::errln(&format!("sdw: problem `{id}` is not in the library; scoring the automatic checks only"));
     }
     let card = crate::practice::scorecard(&design, problem.as_ref());
-    let mut out = std::io::stdout().lock();
     if json {
-        serde_json::to_writer_pretty(&mut out, &card)?;
-        writeln!(out)?;
+        print::json(&card)?;
     } else {
-        out.write_all(output::scorecard(&design, problem.as_ref(), &card).as_bytes())?;
+        print::out(&output::scorecard(&design, problem.as_ref(), &card))?;
     }
     if record {
         let Some(problem) = &problem else { bail!("only an attempt at a library problem can be recorded") };
@@ -103,7 +104,7 @@ fn review(dirs: &[PathBuf], arg: &str, json: bool, record: bool) -> Outcome {
             hints_used: card.hints_used,
         };
         let path = crate::practice::record(&attempt).context("cannot record the attempt")?;
-        eprintln!("recorded in {}", path.display());
+        print::errln(&format!("recorded in {}", path.display()));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -111,12 +112,10 @@ fn review(dirs: &[PathBuf], arg: &str, json: bool, record: bool) -> Outcome {
 fn history(problem: Option<&str>, json: bool) -> Outcome {
     let attempts: Vec<_> =
         crate::practice::history().into_iter().filter(|a| problem.is_none_or(|p| a.problem == p)).collect();
-    let mut out = std::io::stdout().lock();
     if json {
-        serde_json::to_writer_pretty(&mut out, &attempts)?;
-        writeln!(out)?;
+        print::json(&attempts)?;
     } else {
-        out.write_all(output::history(&attempts).as_bytes())?;
+        print::out(&output::history(&attempts))?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -141,9 +140,8 @@ fn library(dirs: &[PathBuf]) -> (Library, bool) {
 }
 
 fn report(errors: &LoadErrors) {
-    let mut stderr = std::io::stderr().lock();
     for e in &errors.0 {
-        let _ = writeln!(stderr, "{e}");
+        print::errln(&e.to_string());
     }
 }
 
@@ -167,12 +165,10 @@ fn find_problem<'a>(library: &'a Library, id: &str) -> anyhow::Result<&'a Proble
 
 fn list(dirs: &[PathBuf], json: bool) -> Outcome {
     let (library, failed) = library(dirs);
-    let mut out = std::io::stdout().lock();
     if json {
-        serde_json::to_writer_pretty(&mut out, &output::list_json(&library))?;
-        writeln!(out)?;
+        print::json(&output::list_json(&library))?;
     } else {
-        out.write_all(output::list_table(&library).as_bytes())?;
+        print::out(&output::list_table(&library))?;
     }
     Ok(code(failed))
 }
@@ -180,7 +176,7 @@ fn list(dirs: &[PathBuf], json: bool) -> Outcome {
 fn show(dirs: &[PathBuf], id: &str) -> Outcome {
     let (library, _) = library(dirs);
     let problem = find_problem(&library, id)?;
-    std::io::stdout().lock().write_all(output::brief(problem).as_bytes())?;
+    print::out(&output::brief(problem))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -203,7 +199,7 @@ fn new(dirs: &[PathBuf], id: Option<&str>, path: &Path, reference: bool, force: 
         (Some(id), false) => format!("a fresh attempt at `{id}` with the brief's assumptions"),
         (None, _) => "a blank design with the standard estimate sheet".to_string(),
     };
-    println!("wrote {}: {what}", path.display());
+    print::outln(&format!("wrote {}: {what}", path.display()))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -278,12 +274,10 @@ fn estimate(
         }
     }
     let evaluation = estimate::evaluate(&design.estimates, options(units));
-    let mut out = std::io::stdout().lock();
     if json {
-        serde_json::to_writer_pretty(&mut out, &output::estimate_json(&design, &evaluation))?;
-        writeln!(out)?;
+        print::json(&output::estimate_json(&design, &evaluation))?;
     } else {
-        out.write_all(output::estimate_table(&design, &evaluation, explain).as_bytes())?;
+        print::out(&output::estimate_table(&design, &evaluation, explain))?;
     }
     Ok(code(evaluation.error_count() > 0))
 }
@@ -298,7 +292,7 @@ fn calc(units: &UnitArgs, expr: &str) -> Outcome {
     if plain(&q.display) != plain(&q.precise) {
         line.push_str(&format!("  ≈ {}", q.display));
     }
-    println!("{line}  [{convention}]");
+    print::outln(&format!("{line}  [{convention}]"))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -350,7 +344,6 @@ fn row_errors(evaluation: &Evaluation, base: &[PathSeg], text: &str, file: &str)
 
 fn check(dirs: &[PathBuf], targets: &[String]) -> Outcome {
     let mut failed = false;
-    let mut out = std::io::stdout().lock();
     if targets.is_empty() {
         let (library, load_failed) = library(dirs);
         failed |= load_failed;
@@ -369,7 +362,7 @@ fn check(dirs: &[PathBuf], targets: &[String]) -> Outcome {
                     (path.display().to_string(), std::fs::read_to_string(path).unwrap_or_default())
                 }
             };
-            failed |= !check_problem(&entry.problem, &text, &file, &mut out)?;
+            failed |= !check_problem(&entry.problem, &text, &file)?;
         }
         return Ok(code(failed));
     }
@@ -379,7 +372,7 @@ fn check(dirs: &[PathBuf], targets: &[String]) -> Outcome {
             Err(e) => {
                 match e.downcast_ref::<LoadErrors>() {
                     Some(errors) => report(errors),
-                    None => eprintln!("sdw: {e:#}"),
+                    None => print::errln(&format!("sdw: {e:#}")),
                 }
                 failed = true;
                 continue;
@@ -392,14 +385,14 @@ fn check(dirs: &[PathBuf], targets: &[String]) -> Outcome {
                 } else {
                     String::new()
                 };
-                check_problem(problem, &text, target.label(), &mut out)?
+                check_problem(problem, &text, target.label())?
             }
             Target::Design(design, file, text) => {
                 let evaluation = estimate::evaluate(&design.estimates, Options::default());
                 let errors = row_errors(&evaluation, &[], text, file);
                 report(&LoadErrors(errors.clone()));
                 if errors.is_empty() {
-                    writeln!(out, "ok  {file}: design, {} estimate rows", evaluation.rows.len())?;
+                    print::outln(&format!("ok  {file}: design, {} estimate rows", evaluation.rows.len()))?;
                 }
                 errors.is_empty()
             }
@@ -409,7 +402,7 @@ fn check(dirs: &[PathBuf], targets: &[String]) -> Outcome {
     Ok(code(failed))
 }
 
-fn check_problem(problem: &Problem, text: &str, file: &str, out: &mut impl Write) -> anyhow::Result<bool> {
+fn check_problem(problem: &Problem, text: &str, file: &str) -> anyhow::Result<bool> {
     let evaluation = estimate::evaluate(&problem.reference.estimates, Options::default());
     let mut errors = row_errors(&evaluation, &[PathSeg::Key("reference".into())], text, file);
     let figures = problem::check_figures(problem, &evaluation);
@@ -423,13 +416,12 @@ fn check_problem(problem: &Problem, text: &str, file: &str, out: &mut impl Write
     }
     report(&LoadErrors(errors.clone()));
     if errors.is_empty() {
-        writeln!(
-            out,
+        print::outln(&format!(
             "ok  {file}: problem `{}`, {} estimate rows, {} expected figures met",
             problem.id,
             evaluation.rows.len(),
             figures.len()
-        )?;
+        ))?;
     }
     Ok(errors.is_empty())
 }
@@ -453,9 +445,9 @@ fn export(
     match output {
         Some(path) => {
             store::write_atomic(path, text.as_bytes()).with_context(|| format!("cannot write {}", path.display()))?;
-            println!("wrote {}", path.display());
+            print::outln(&format!("wrote {}", path.display()))?;
         }
-        None => std::io::stdout().lock().write_all(text.as_bytes())?,
+        None => print::document(&text)?,
     }
     Ok(ExitCode::SUCCESS)
 }

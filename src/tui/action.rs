@@ -7,6 +7,8 @@ use ratatui::crossterm::event::KeyEvent;
 pub enum Action {
     // Leaving and files
     Quit,
+    /// Give the terminal back to the shell until `fg` (Ctrl-Z).
+    Suspend,
     Save,
     Export,
     // Overlays

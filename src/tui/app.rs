@@ -99,6 +99,8 @@ pub struct Status {
 pub enum Effect {
     /// Suspend the screen, edit this text in `$EDITOR`, send the result back as `Paste`.
     EditExternally(String),
+    /// Give the terminal back and stop, as Ctrl-Z does in a shell; carry on after `fg`.
+    Suspend,
 }
 
 pub struct App {
@@ -383,6 +385,11 @@ impl App {
             Action::Tick => {
                 self.autosave();
                 return None;
+            }
+            Action::Suspend => {
+                // A stopped job can be killed; the work is in the recovery file first.
+                self.autosave();
+                return Some(Effect::Suspend);
             }
             Action::Click { column, row } => {
                 self.click(column, row);

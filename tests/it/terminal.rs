@@ -1,0 +1,272 @@
+//! What reaches the user's terminal: text from data shown, never obeyed; signals that give the
+//! terminal back; closed pipes ended quietly.
+
+use std::path::Path;
+
+use crate::{sdw, stderr, stdout};
+
+/// Text that would act on a terminal printed raw: OSC 52 (sets the clipboard), a CSI that
+/// clears the screen, a C1 CSI, a bell, and a right-to-left override.
+const HOSTILE: &str = "Evil\x1b]52;c;SGVsbG8=\x07 \x1b[2J\u{9b}31m\u{202e}txt";
+
+/// Whether `text` holds anything a terminal would act on (newlines and tabs aside).
+fn acts_on_terminal(text: &str) -> bool {
+    text.chars().any(|c| {
+        (c.is_control() && c != '\n' && c != '\t') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    })
+}
+
+fn assert_shown_not_obeyed(what: &str, output: &std::process::Output) {
+    let (out, err) = (stdout(output), stderr(output));
+    assert!(!acts_on_terminal(&out), "{what}: stdout carries controls: {out:?}");
+    assert!(!acts_on_terminal(&err), "{what}: stderr carries controls: {err:?}");
+    let all = format!("{out}{err}");
+    // clap takes escape sequences out of what it quotes back; the rest is shown.
+    if what.contains("command line") {
+        assert!(all.contains("\\u{202e}txt"), "{what}: {all}");
+        return;
+    }
+    assert!(all.contains("\\e]52;c;SGVsbG8"), "{what}: the escape is shown, not dropped: {all}");
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::write(path, text).unwrap();
+}
+
+fn hostile_problem(dir: &Path) {
+    let toml_text = |s: &str| toml::Value::String(s.to_string()).to_string();
+    let brief = std::fs::read_to_string(crate::fixtures().join("problems/mini-cache.toml")).unwrap();
+    let brief = brief
+        .replace("title = \"Mini cache\"", &format!("title = {}", toml_text(HOSTILE)))
+        .replace("tags = [\"test\"]", &format!("tags = [{}]", toml_text(HOSTILE)))
+        .replace("\"About 100 million.\"", &toml_text(HOSTILE));
+    write(&dir.join("hostile.toml"), &brief);
+}
+
+fn hostile_design(path: &Path) {
+    let design = sdw::model::Design {
+        title: HOSTILE.into(),
+        problem: Some(format!("no-such{HOSTILE}")),
+        ..sdw::problem::Library::builtin().get("url-shortener").unwrap().problem.reference_design()
+    };
+    let mut text = sdw::store::to_toml(&design);
+    let quoted = toml::Value::String(HOSTILE.to_string()).to_string();
+    text = text.replacen("note = \"", &format!("note = \"{}", quoted.trim_matches('"')), 1);
+    write(path, &text);
+}
+
+#[test]
+fn text_from_data_is_shown_as_escapes_by_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let problems = dir.path().join("problems");
+    std::fs::create_dir(&problems).unwrap();
+    hostile_problem(&problems);
+    let design = dir.path().join("design.toml");
+    hostile_design(&design);
+    assert!(std::fs::read_to_string(&design).unwrap().contains("\\u001B]52"), "the design carries the escape");
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    let attempt = serde_json::json!({
+        "problem": HOSTILE, "date": HOSTILE, "seconds_used": 60, "score": 50, "hints_used": 0
+    });
+    write(&data.join("history.jsonl"), &format!("{attempt}\n"));
+    let bad_name = dir.path().join(format!("{HOSTILE}.toml"));
+    write(&bad_name, "title = [[[\n");
+
+    let design = design.to_str().unwrap();
+    let problems = problems.to_str().unwrap();
+    let bad_set = format!("{HOSTILE}=1");
+    let runs: Vec<(&str, Vec<&str>)> = vec![
+        ("list", vec!["list", "--problems", problems]),
+        ("show", vec!["show", "mini-cache", "--problems", problems]),
+        ("estimate", vec!["estimate", design]),
+        ("estimate --explain", vec!["estimate", design, "--explain"]),
+        ("review", vec!["review", design]),
+        ("history", vec!["history"]),
+        ("check a file with a hostile name", vec!["check", bad_name.to_str().unwrap()]),
+        ("estimate a file with a hostile name", vec!["estimate", bad_name.to_str().unwrap()]),
+        ("an unknown problem quoted back", vec!["show", HOSTILE]),
+        ("an unknown command on the command line", vec![HOSTILE]),
+        ("a bad --set quoted back", vec!["estimate", "url-shortener", "--set", &bad_set]),
+    ];
+    for (what, args) in runs {
+        let output = sdw().current_dir(dir.path()).env("SDW_DATA_DIR", &data).args(&args).output().unwrap();
+        assert_shown_not_obeyed(what, &output);
+    }
+}
+
+#[test]
+fn json_keeps_the_text_exactly_and_safely() {
+    let dir = tempfile::tempdir().unwrap();
+    hostile_problem(dir.path());
+    let output = sdw().args(["list", "--json", "--problems"]).arg(dir.path()).output().unwrap();
+    let out = stdout(&output);
+    assert!(!acts_on_terminal(&out), "{out:?}");
+    let listed: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let titles: Vec<&str> = listed
+        .as_array()
+        .or_else(|| listed["problems"].as_array())
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["title"].as_str())
+        .collect();
+    assert!(titles.contains(&HOSTILE), "the value itself is unchanged: {titles:?}");
+}
+
+#[test]
+fn documents_into_a_pipe_are_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let design = dir.path().join("design.toml");
+    hostile_design(&design);
+    // Into a file or a pipe, a document is data: what the design says, as it says it.
+    let output = sdw().arg("export").arg(&design).args(["--format", "json"]).output().unwrap();
+    let exported: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(exported["title"], HOSTILE);
+}
+
+// ----- signals -----
+
+use std::time::{Duration, Instant};
+
+use crate::pty::{LEAVE_ALTERNATE_SCREEN, Session, visible};
+
+const ENTER_ALTERNATE_SCREEN: &str = "\x1b[?1049h";
+
+fn workbench_on_a_design() -> (tempfile::TempDir, std::path::PathBuf, Session) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("design.toml");
+    sdw::store::save_design(&path, &sdw::model::Design { title: "Signal test".into(), ..Default::default() }).unwrap();
+    let session = Session::start(dir.path(), &["open", "design.toml"]);
+    session.wait_for("Signal test");
+    (dir, path, session)
+}
+
+#[test]
+fn int_quit_usr1_and_alrm_end_the_workbench_as_term_does() {
+    for signal in ["INT", "QUIT", "USR1", "ALRM"] {
+        let (_dir, path, mut session) = workbench_on_a_design();
+        session.type_keys("a");
+        session.type_keys("kept on SIG");
+        session.wait_for("kept on SIG");
+        std::thread::sleep(Duration::from_millis(1_200));
+        session.signal(signal);
+        let status = session.wait();
+        assert!(status.success(), "{signal}: exits cleanly, not {status:?}");
+        let output = session.output();
+        let left = output.rfind(LEAVE_ALTERNATE_SCREEN).unwrap_or_else(|| panic!("{signal}: alternate screen left"));
+        let entered = output.rfind(ENTER_ALTERNATE_SCREEN).unwrap();
+        assert!(left > entered, "{signal}: left after entering");
+        assert!(output[entered..].contains("\x1b[?1000l"), "{signal}: mouse reporting is switched off");
+        let kept = crate::read_recovery(&path).expect("the work is in the recovery file");
+        assert_eq!(kept.requirements.functional, ["kept on SIG"], "{signal}");
+    }
+}
+
+/// The one-letter state of a process (`T` stopped, `S` sleeping, `R` running).
+fn process_state(pid: u32) -> char {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // `pid (name) S ...`: the name may hold spaces, so read after its closing parenthesis.
+    stat.rsplit_once(')').and_then(|(_, rest)| rest.trim_start().chars().next()).unwrap_or('?')
+}
+
+fn wait_for_state(session: &Session, wanted: char) {
+    let started = Instant::now();
+    while process_state(session.pid()) != wanted {
+        assert!(started.elapsed() < Duration::from_secs(10), "never reached state {wanted}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// The terminal's line discipline, as `stty` reports it: its flags, one word each.
+fn terminal_modes(session: &Session) -> Vec<String> {
+    let device = format!("/proc/{}/fd/0", session.pid());
+    let out = std::process::Command::new("stty").args(["-a", "-F", &device]).output().unwrap();
+    assert!(out.status.success(), "stty: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).split_whitespace().map(str::to_string).collect()
+}
+
+fn cooked(modes: &[String]) -> bool {
+    modes.iter().any(|m| m == "icanon") && modes.iter().any(|m| m == "echo")
+}
+
+/// Stop the workbench with `stop` (an outside SIGTSTP, or Ctrl-Z typed), then `fg` it: the
+/// shell gets a cooked terminal and the main screen while it is stopped, and the workbench
+/// takes raw mode and its screen back, whole, and goes on taking keys.
+fn suspends_and_resumes(stop: impl Fn(&mut Session)) {
+    let (_dir, path, mut session) = workbench_on_a_design();
+    assert!(!cooked(&terminal_modes(&session)), "raw while running");
+    let before = session.output().len();
+    stop(&mut session);
+    wait_for_state(&session, 'T');
+    let started = Instant::now();
+    while !session.output()[before..].contains(LEAVE_ALTERNATE_SCREEN) && started.elapsed() < Duration::from_secs(5) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let stopped = session.output()[before..].to_string();
+    assert!(stopped.contains(LEAVE_ALTERNATE_SCREEN), "the screen is given back before stopping: {stopped:?}");
+    assert!(stopped.contains("\x1b[?1000l"), "mouse reporting is switched off: {stopped:?}");
+    assert!(cooked(&terminal_modes(&session)), "the shell gets a cooked, echoing terminal");
+
+    let before = session.output().len();
+    session.signal("CONT");
+    wait_for_state(&session, 'S');
+    let started = Instant::now();
+    while !visible(&session.output()[before..]).contains("Signaltest") {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "no redraw after fg: {}",
+            visible(&session.output()[before..])
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let resumed = session.output()[before..].to_string();
+    assert!(resumed.contains(ENTER_ALTERNATE_SCREEN), "its own screen again: {resumed:?}");
+    assert!(resumed.contains("\x1b[2J"), "drawn whole over what the shell left: {}", visible(&resumed));
+    assert!(visible(&resumed).contains("Functionalrequirements"), "every part of the screen is drawn again");
+    assert!(!cooked(&terminal_modes(&session)), "raw again");
+    session.type_keys("a");
+    session.type_keys("after fg");
+    session.wait_for("after fg");
+    session.type_keys("\r\x13"); // Enter, Ctrl-S
+    session.wait_for("saved");
+    session.type_keys("q");
+    let status = session.wait();
+    assert!(status.success(), "{status:?}: {}", visible(&session.output()));
+    let saved = sdw::store::load_design(&path).unwrap();
+    assert_eq!(saved.requirements.functional, ["after fg"], "typing after fg reached the design");
+}
+
+#[test]
+fn an_outside_sigtstp_and_fg_suspend_and_resume_cleanly() {
+    suspends_and_resumes(|session| session.signal("TSTP"));
+}
+
+#[test]
+fn ctrl_z_suspends_as_in_vim() {
+    suspends_and_resumes(|session| session.type_keys("\x1a"));
+}
+
+#[test]
+fn the_workbench_draws_no_bidi_override_and_no_escape_from_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("design.toml");
+    let design = sdw::model::Design {
+        title: format!("Bidi{HOSTILE}"),
+        requirements: sdw::model::Requirements {
+            functional: vec![format!("Pay \u{202e}0001\u{202c} now{HOSTILE}")],
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    sdw::store::save_design(&path, &design).unwrap();
+    let mut session = Session::start(dir.path(), &["open", "design.toml"]);
+    session.wait_for("Pay");
+    session.type_keys("q");
+    assert!(session.wait().success());
+    let output = session.output();
+    for c in ['\u{202e}', '\u{202c}', '\u{9b}', '\u{7}'] {
+        assert!(!output.contains(c), "{c:?} reached the terminal: {}", visible(&output));
+    }
+    assert!(!output.contains("\x1b]52"), "an OSC from data reached the terminal");
+    assert!(visible(&output).contains("Pay0001now"), "the text around the overrides is drawn in its order");
+}
