@@ -152,7 +152,7 @@ fn int_quit_usr1_and_alrm_end_the_workbench_as_term_does() {
         session.signal(signal);
         let status = session.wait();
         assert!(status.success(), "{signal}: exits cleanly, not {status:?}");
-        let output = session.output();
+        let output = output_to_the_end(&session);
         let left = output.rfind(LEAVE_ALTERNATE_SCREEN).unwrap_or_else(|| panic!("{signal}: alternate screen left"));
         let entered = output.rfind(ENTER_ALTERNATE_SCREEN).unwrap();
         assert!(left > entered, "{signal}: left after entering");
@@ -160,6 +160,15 @@ fn int_quit_usr1_and_alrm_end_the_workbench_as_term_does() {
         let kept = crate::read_recovery(&path).expect("the work is in the recovery file");
         assert_eq!(kept.requirements.functional, ["kept on SIG"], "{signal}");
     }
+}
+
+/// Everything the ended process printed: the pty may still hold its last bytes when it exits.
+fn output_to_the_end(session: &Session) -> String {
+    let started = Instant::now();
+    while !session.output().contains(LEAVE_ALTERNATE_SCREEN) && started.elapsed() < Duration::from_secs(5) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    session.output()
 }
 
 /// The one-letter state of a process (`T` stopped, `S` sleeping, `R` running).
@@ -269,4 +278,61 @@ fn the_workbench_draws_no_bidi_override_and_no_escape_from_data() {
     }
     assert!(!output.contains("\x1b]52"), "an OSC from data reached the terminal");
     assert!(visible(&output).contains("Pay0001now"), "the text around the overrides is drawn in its order");
+}
+
+// ----- user templates are bounded -----
+
+const ENDLESS_OUTPUT: &str =
+    "{% for i in range(end=100000) %}{% for j in range(end=100000) %}0123456789abcdef{% endfor %}{% endfor %}";
+const ENDLESS_SPIN: &str = "{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% endfor %}{% endfor %}";
+
+#[test]
+fn a_runaway_user_template_fails_naming_itself_within_the_limits() {
+    for (what, template, reason) in
+        [("writes without end", ENDLESS_OUTPUT, "MiB"), ("spins without writing", ENDLESS_SPIN, "after 2 s")]
+    {
+        let dir = tempfile::tempdir().unwrap();
+        let templates = dir.path().join("templates");
+        std::fs::create_dir(&templates).unwrap();
+        write(&templates.join("design.md.tera"), template);
+        let target = dir.path().join("out.md");
+        let started = Instant::now();
+        let output = sdw()
+            .args(["export", "url-shortener", "--templates"])
+            .arg(&templates)
+            .arg("-o")
+            .arg(&target)
+            .timeout(Duration::from_secs(30))
+            .output()
+            .unwrap();
+        assert!(started.elapsed() < Duration::from_secs(10), "{what}: took {:?}", started.elapsed());
+        assert_eq!(output.status.code(), Some(1), "{what}: {}", stderr(&output));
+        let message = stderr(&output);
+        assert!(message.contains(&templates.join("design.md.tera").display().to_string()), "{what}: {message}");
+        assert!(message.contains(reason), "{what}: {message}");
+        assert!(!target.exists(), "{what}: nothing half-written");
+    }
+}
+
+#[test]
+fn a_runaway_user_template_leaves_the_workbench_responsive() {
+    let dir = tempfile::tempdir().unwrap();
+    let templates = dir.path().join("config/sdw/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    write(&templates.join("architecture.mmd.tera"), ENDLESS_SPIN);
+    let path = dir.path().join("design.toml");
+    let design = sdw::problem::Library::builtin().get("url-shortener").unwrap().problem.reference_design();
+    sdw::store::save_design(&path, &design).unwrap();
+    let config = dir.path().join("config");
+    let mut session =
+        Session::start_with_env(dir.path(), &["open", "design.toml"], &[("XDG_CONFIG_HOME", config.to_str().unwrap())]);
+    session.wait_for("Functional requirements");
+    let started = Instant::now();
+    session.type_keys("e");
+    session.wait_for("architecture.mmd.tera");
+    assert!(started.elapsed() < Duration::from_secs(8), "the export gave up after {:?}", started.elapsed());
+    session.type_keys("2");
+    session.wait_for("Derived figures");
+    session.type_keys("q");
+    assert!(session.wait().success());
 }
