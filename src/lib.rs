@@ -5,6 +5,7 @@ pub mod cli;
 pub mod estimate;
 pub mod export;
 pub mod model;
+pub mod paths;
 pub mod practice;
 pub mod problem;
 pub mod recovery;

@@ -1,5 +1,6 @@
 //! One function per subcommand.
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -443,11 +444,28 @@ fn export(
     };
     let text = exporter.render(&design, problem, format)?;
     match output {
-        Some(path) => {
-            store::write_atomic(path, text.as_bytes()).with_context(|| format!("cannot write {}", path.display()))?;
-            print::outln(&format!("wrote {}", path.display()))?;
+        Some(path) if path.as_os_str() != "-" => {
+            if write_output(path, text.as_bytes()).with_context(|| format!("cannot write {}", path.display()))? {
+                print::outln(&format!("wrote {}", path.display()))?;
+            }
         }
-        None => print::document(&text)?,
+        _ => print::document(&text)?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Write `bytes` to the file the user named: a regular file (or a new one) is replaced
+/// atomically; a device or a pipe (`/dev/stdout`, `/dev/null`, a FIFO, `>(process)`), which
+/// cannot be renamed over, is written straight through. Says whether a file was written,
+/// worth reporting.
+fn write_output(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
+    match std::fs::metadata(path) {
+        Ok(meta) if !meta.is_file() && !meta.is_dir() => {
+            let mut stream = std::fs::OpenOptions::new().write(true).open(path)?;
+            stream.write_all(bytes)?;
+            stream.flush()?;
+            Ok(false)
+        }
+        _ => store::write_atomic(path, bytes).map(|()| true),
+    }
 }

@@ -357,11 +357,7 @@ pub fn to_json(design: &Design, evaluation: &Evaluation) -> Value {
 /// Where a user keeps template overrides: `$XDG_CONFIG_HOME/sdw/templates`, else
 /// `~/.config/sdw/templates`.
 pub fn user_template_dir() -> Option<PathBuf> {
-    let config = std::env::var_os("XDG_CONFIG_HOME")
-        .map(PathBuf::from)
-        .filter(|p| p.is_absolute())
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
-    Some(config.join("sdw").join("templates"))
+    crate::paths::template_dir()
 }
 
 /// The canned problem a design answers, if the library has it.

@@ -336,3 +336,95 @@ fn a_runaway_user_template_leaves_the_workbench_responsive() {
     session.type_keys("q");
     assert!(session.wait().success());
 }
+
+// ----- pipes and paths -----
+
+/// Run sdw with `args` into a pipe whose reader has already gone: its exit code and stderr.
+fn into_a_closed_pipe(args: &[&str]) -> (Option<i32>, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let (err, code) = (dir.path().join("stderr"), dir.path().join("code"));
+    // `true` exits at once; sdw starts writing a moment later, into a pipe nobody reads.
+    let script = r#"{ sleep 0.3; "$0" "$@" 2>"$ERR"; echo $? >"$CODE"; } | true"#;
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .arg(env!("CARGO_BIN_EXE_sdw"))
+        .args(args)
+        .env("ERR", &err)
+        .env("CODE", &code)
+        .env_remove("SDW_PROBLEMS")
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let code = std::fs::read_to_string(&code).unwrap().trim().parse().ok();
+    (code, std::fs::read_to_string(&err).unwrap())
+}
+
+#[test]
+fn json_completions_and_documents_into_a_closed_pipe_end_quietly() {
+    for args in [
+        &["list", "--json"][..],
+        &["estimate", "twitter", "--json"],
+        &["review", "twitter", "--json"],
+        &["history", "--json"],
+        &["export", "twitter", "--format", "json"],
+        &["export", "twitter"],
+        &["completions", "bash"],
+        &["completions", "zsh"],
+        &["completions", "fish"],
+        &["show", "twitter"],
+        &["estimate", "twitter", "--explain"],
+    ] {
+        let (code, err) = into_a_closed_pipe(args);
+        assert_eq!(code, Some(0), "{args:?}: {err}");
+        assert_eq!(err, "", "{args:?}: nothing said about the pipe");
+    }
+}
+
+#[test]
+fn dev_stdout_and_dash_as_output_write_to_the_pipe() {
+    for target in ["/dev/stdout", "-"] {
+        let output = sdw().args(["export", "url-shortener", "-o", target]).output().unwrap();
+        assert!(output.status.success(), "{target}: {}", stderr(&output));
+        assert!(stdout(&output).starts_with("# URL shortener"), "{target}: {}", stdout(&output));
+        assert!(!stdout(&output).contains("wrote "), "{target}: no status line in the document");
+        assert!(!Path::new("-").exists(), "no file called -");
+    }
+    let output = sdw().args(["export", "url-shortener", "--format", "json", "-o", "/dev/null"]).output().unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(stdout(&output), "", "a device is written straight through, and no status line");
+}
+
+#[test]
+fn a_relative_xdg_folder_is_ignored_as_the_spec_says() {
+    let home = tempfile::tempdir().unwrap();
+    let work = home.path().join("work");
+    std::fs::create_dir(&work).unwrap();
+    // Data: a practice attempt recorded with a relative XDG_DATA_HOME lands under $HOME.
+    let output = sdw()
+        .current_dir(&work)
+        .env_remove("SDW_DATA_DIR")
+        .env("HOME", home.path())
+        .env("XDG_DATA_HOME", "relative-data")
+        .args(["review", "url-shortener", "--record"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(!work.join("relative-data").exists(), "nothing under the relative folder");
+    assert!(home.path().join(".local/share/sdw/history.jsonl").exists(), "{}", stderr(&output));
+
+    // Configuration: templates under a relative XDG_CONFIG_HOME are not used; ~/.config's are.
+    for base in [work.join("relative-config/sdw/templates"), home.path().join(".config/sdw/templates")] {
+        std::fs::create_dir_all(&base).unwrap();
+        write(&base.join("design.md.tera"), &format!("from {}", base.display()));
+    }
+    let output = sdw()
+        .current_dir(&work)
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", "relative-config")
+        .args(["export", "url-shortener"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).contains(".config/sdw/templates"), "{}", stdout(&output));
+}
