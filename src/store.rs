@@ -102,7 +102,7 @@ pub fn read_text(path: &Path) -> Result<String, LoadErrors> {
     decode(&bytes, &file)
 }
 
-fn decode(bytes: &[u8], file: &str) -> Result<String, LoadErrors> {
+pub fn decode(bytes: &[u8], file: &str) -> Result<String, LoadErrors> {
     match String::from_utf8(bytes.to_vec()) {
         Ok(text) => Ok(text),
         Err(e) => {

@@ -67,6 +67,9 @@ fn practice(dirs: &[PathBuf], id: &str, output: Option<&Path>) -> Outcome {
     let (library, _) = library(dirs);
     let problem = find_problem(&library, id)?;
     let path = match output {
+        Some(path) if path.as_os_str() == "-" => {
+            bail!("a practice attempt needs a file to keep the work in; pick a file name for -o")
+        }
         Some(path) if path.exists() => {
             bail!("{} already exists; open it with `sdw open` or pick another -o", path.display())
         }
@@ -83,7 +86,7 @@ fn review(dirs: &[PathBuf], arg: &str, json: bool, record: bool) -> Outcome {
     let target = load_target(arg, || library.clone())?;
     let design = target.design();
     let problem = match &target {
-        Target::Problem(p, _) => Some((**p).clone()),
+        Target::Problem(p, _, _) => Some((**p).clone()),
         Target::Design(..) => design.problem.as_deref().and_then(|id| library.get(id)).map(|e| e.problem.clone()),
     };
     if let (Some(id), None) = (&design.problem, &problem) {
@@ -191,6 +194,10 @@ fn new(dirs: &[PathBuf], id: Option<&str>, path: &Path, reference: bool, force: 
         None if reference => bail!("--reference needs a problem id"),
         None => Design { title: "Untitled design".into(), estimates: estimate::standard_sheet(), ..Design::default() },
     };
+    if path.as_os_str() == "-" {
+        print::document(&store::savable_toml(&design)?)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     if path.exists() && !force {
         bail!("{} already exists; pass --force to overwrite it", path.display());
     }
@@ -204,23 +211,22 @@ fn new(dirs: &[PathBuf], id: Option<&str>, path: &Path, reference: bool, force: 
     Ok(ExitCode::SUCCESS)
 }
 
-/// A command-line target: a problem of the library or a file on disk.
+/// A command-line target: a problem of the library, or a problem or design read from a file
+/// or stdin, with its label (the id, the file name, `<stdin>`) and its text (empty for the
+/// library's), which locates errors.
 enum Target {
-    Problem(Box<Problem>, String),
+    Problem(Box<Problem>, String, String),
     Design(Box<Design>, String, String),
 }
+
+/// How errors name what came from stdin, as ripgrep does.
+const STDIN_LABEL: &str = "<stdin>";
 
 impl Target {
     fn design(&self) -> Design {
         match self {
-            Target::Problem(p, _) => p.reference_design(),
+            Target::Problem(p, _, _) => p.reference_design(),
             Target::Design(d, _, _) => (**d).clone(),
-        }
-    }
-
-    fn label(&self) -> &str {
-        match self {
-            Target::Problem(_, label) | Target::Design(_, label, _) => label,
         }
     }
 }
@@ -230,22 +236,50 @@ fn looks_like_path(arg: &str) -> bool {
 }
 
 fn load_target(arg: &str, library: impl FnOnce() -> Library) -> Result<Target, anyhow::Error> {
+    if arg == "-" {
+        return parse_target(read_stdin()?, STDIN_LABEL.to_string());
+    }
     if looks_like_path(arg) {
         let path = Path::new(arg);
         let text = store::read_text(path).map_err(|e| anyhow!(e))?;
-        let file = path.display().to_string();
-        return match store::file_kind(&text) {
-            FileKind::Problem => {
-                Ok(Target::Problem(Box::new(store::parse_problem(&text, &file).map_err(|e| anyhow!(e))?), file))
-            }
-            FileKind::Design => {
-                Ok(Target::Design(Box::new(store::parse_design(&text, &file).map_err(|e| anyhow!(e))?), file, text))
-            }
-        };
+        return parse_target(text, path.display().to_string());
     }
     let library = library();
     let problem = find_problem(&library, arg)?.clone();
-    Ok(Target::Problem(Box::new(problem), arg.to_string()))
+    Ok(Target::Problem(Box::new(problem), arg.to_string(), String::new()))
+}
+
+/// A problem or a design, whichever `text` holds.
+fn parse_target(text: String, file: String) -> Result<Target, anyhow::Error> {
+    match store::file_kind(&text) {
+        FileKind::Problem => {
+            let problem = store::parse_problem(&text, &file).map_err(|e| anyhow!(e))?;
+            Ok(Target::Problem(Box::new(problem), file, text))
+        }
+        FileKind::Design => {
+            let design = store::parse_design(&text, &file).map_err(|e| anyhow!(e))?;
+            Ok(Target::Design(Box::new(design), file, text))
+        }
+    }
+}
+
+/// All of stdin as text, within the size limit files have: `git show HEAD~1:design.toml |
+/// sdw check -`.
+fn read_stdin() -> Result<String, anyhow::Error> {
+    use std::io::Read as _;
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(store::MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| anyhow!("cannot read {STDIN_LABEL}: {e}"))?;
+    if bytes.len() as u64 > store::MAX_FILE_BYTES {
+        let limit = store::MAX_FILE_BYTES >> 20;
+        let message = format!("the input is over {limit} MiB; sdw reads up to {limit} MiB");
+        let error = LoadError { file: STDIN_LABEL.to_string(), line: 1, column: 1, message };
+        return Err(anyhow!(LoadErrors(vec![error])));
+    }
+    store::decode(&bytes, STDIN_LABEL).map_err(|e| anyhow!(e))
 }
 
 fn options(units: &UnitArgs) -> Options {
@@ -380,14 +414,7 @@ fn check(dirs: &[PathBuf], targets: &[String]) -> Outcome {
             }
         };
         let ok = match &target {
-            Target::Problem(problem, label) => {
-                let text = if looks_like_path(label) {
-                    std::fs::read_to_string(label).unwrap_or_default()
-                } else {
-                    String::new()
-                };
-                check_problem(problem, &text, target.label())?
-            }
+            Target::Problem(problem, label, text) => check_problem(problem, text, label)?,
             Target::Design(design, file, text) => {
                 let evaluation = estimate::evaluate(&design.estimates, Options::default());
                 let errors = row_errors(&evaluation, &[], text, file);
@@ -439,7 +466,7 @@ fn export(
     let target = load_target(arg, || library.clone())?;
     let design = target.design();
     let problem = match &target {
-        Target::Problem(problem, _) => Some(&**problem),
+        Target::Problem(problem, _, _) => Some(&**problem),
         Target::Design(design, _, _) => export::problem_of(design, &library),
     };
     let text = exporter.render(&design, problem, format)?;

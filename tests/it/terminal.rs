@@ -428,3 +428,51 @@ fn a_relative_xdg_folder_is_ignored_as_the_spec_says() {
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(stdout(&output).contains(".config/sdw/templates"), "{}", stdout(&output));
 }
+
+// ----- `-` is stdin and stdout -----
+
+#[test]
+fn dash_reads_a_design_or_a_problem_from_stdin() {
+    let design = std::fs::read(crate::fixtures().join("valid/shortener.toml")).unwrap();
+    for (args, expect) in [
+        (&["check", "-"][..], "ok  <stdin>: design"),
+        (&["estimate", "-"], "Assumptions"),
+        (&["estimate", "-", "--json"], "\"quantities\""),
+        (&["export", "-"], "# "),
+        (&["export", "-", "-o", "-", "--format", "mermaid"], "%% sdw:architecture"),
+        (&["review", "-"], "/ 100"),
+    ] {
+        let output = sdw().args(args).write_stdin(design.clone()).output().unwrap();
+        assert!(output.status.success(), "{args:?}: {}", stderr(&output));
+        assert!(stdout(&output).contains(expect), "{args:?}: {}", stdout(&output));
+    }
+    let problem = std::fs::read(crate::fixtures().join("problems/mini-cache.toml")).unwrap();
+    let output = sdw().args(["check", "-"]).write_stdin(problem).output().unwrap();
+    assert!(stdout(&output).contains("ok  <stdin>: problem `mini-cache`"), "{}", stdout(&output));
+}
+
+#[test]
+fn errors_in_stdin_are_located_in_stdin() {
+    let output = sdw().args(["check", "-"]).write_stdin("title = \"x\"\ncolour = 1\n").output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).starts_with("<stdin>:2:1: "), "{}", stderr(&output));
+    let broken = "[[estimates.input]]\nname = \"a\"\nvalue = \"3 bytes + 2 s\"\n";
+    let output = sdw().args(["check", "-"]).write_stdin(broken).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).starts_with("<stdin>:3:"), "the row error points into stdin: {}", stderr(&output));
+    let output = sdw().args(["estimate", "-"]).write_stdin(vec![b'a', 0xff, b'\n']).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).starts_with("<stdin>:1:"), "{}", stderr(&output));
+}
+
+#[test]
+fn new_dash_prints_the_design_and_practice_needs_a_file() {
+    let output = sdw().args(["new", "url-shortener", "-o", "-"]).output().unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let design = sdw::store::parse_design(&stdout(&output), "stdout").expect("a design on stdout");
+    assert_eq!(design.problem.as_deref(), Some("url-shortener"));
+    assert!(!Path::new("-").exists());
+    let output = sdw().args(["practice", "url-shortener", "-o", "-"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("needs a file"), "{}", stderr(&output));
+}
