@@ -18,6 +18,7 @@ use crate::problem::{self, Library, Problem};
 use crate::store::{self, FileKind, LoadError, LoadErrors};
 
 pub fn run(cli: Cli) -> Outcome {
+    print::set_quiet(cli.quiet);
     let dirs = problem_dirs(&cli.problem_dirs);
     match cli.command {
         None => workbench(&dirs, None),
@@ -108,7 +109,7 @@ fn review(dirs: &[PathBuf], arg: &str, json: bool, record: bool) -> Outcome {
             hints_used: card.hints_used,
         };
         let path = crate::practice::record(&attempt).context("cannot record the attempt")?;
-        print::errln(&format!("recorded in {}", path.display()));
+        print::status(&format!("recorded in {}", path.display()));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -207,7 +208,7 @@ fn new(dirs: &[PathBuf], id: Option<&str>, path: &Path, reference: bool, force: 
         (Some(id), false) => format!("a fresh attempt at `{id}` with the brief's assumptions"),
         (None, _) => "a blank design with the standard estimate sheet".to_string(),
     };
-    print::outln(&format!("wrote {}: {what}", path.display()))?;
+    print::status(&format!("wrote {}: {what}", path.display()));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -473,7 +474,7 @@ fn export(
     match output {
         Some(path) if path.as_os_str() != "-" => {
             if write_output(path, text.as_bytes()).with_context(|| format!("cannot write {}", path.display()))? {
-                print::outln(&format!("wrote {}", path.display()))?;
+                print::status(&format!("wrote {}", path.display()));
             }
         }
         _ => print::document(&text)?,

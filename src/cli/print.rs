@@ -5,6 +5,7 @@
 //! a panic.
 
 use std::io::{IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::text::{json_visible, visible};
 
@@ -53,4 +54,20 @@ pub fn err(text: &str) {
 /// Print one line on stderr.
 pub fn errln(line: &str) {
     err(&format!("{line}\n"));
+}
+
+/// Set by `-q`: status lines are not printed.
+static QUIET: AtomicBool = AtomicBool::new(false);
+
+/// Silence status lines (`-q`); results and errors are still printed.
+pub fn set_quiet(quiet: bool) {
+    QUIET.store(quiet, Ordering::Relaxed);
+}
+
+/// A line about what was done (`wrote FILE`): on stderr, so stdout holds only results and a
+/// pipeline reads nothing it did not ask for; silenced by `-q`.
+pub fn status(line: &str) {
+    if !QUIET.load(Ordering::Relaxed) {
+        errln(line);
+    }
 }

@@ -476,3 +476,97 @@ fn new_dash_prints_the_design_and_practice_needs_a_file() {
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("needs a file"), "{}", stderr(&output));
 }
+
+// ----- quiet and honest streams -----
+
+#[test]
+fn status_lines_go_to_stderr_and_q_silences_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let runs: [&[&str]; 3] = [
+        &["export", "url-shortener", "-o", "doc.md"],
+        &["new", "url-shortener", "-o", "new.toml"],
+        &["review", "url-shortener", "--record"],
+    ];
+    for args in runs {
+        let output =
+            sdw().current_dir(dir.path()).env("SDW_DATA_DIR", dir.path().join("data")).args(args).output().unwrap();
+        assert!(output.status.success(), "{args:?}: {}", stderr(&output));
+        assert!(
+            !stdout(&output).contains("wrote") && !stdout(&output).contains("recorded"),
+            "{args:?}: {}",
+            stdout(&output)
+        );
+        assert!(
+            stderr(&output).starts_with("wrote ") || stderr(&output).starts_with("recorded in "),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+    std::fs::remove_file(dir.path().join("new.toml")).unwrap();
+    for args in runs {
+        let output = sdw()
+            .current_dir(dir.path())
+            .env("SDW_DATA_DIR", dir.path().join("data"))
+            .arg("-q")
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "-q {args:?}: {}", stderr(&output));
+        assert_eq!(stderr(&output), "", "-q {args:?}");
+    }
+    // Errors are not status: -q still says what went wrong.
+    let output = sdw().args(["-q", "show", "nosuch"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("nosuch"), "{}", stderr(&output));
+}
+
+/// Every example of every `--help`, as printed: the lines under `Example:` or `Examples:`.
+fn help_examples() -> Vec<String> {
+    let root = stdout(&sdw().arg("--help").output().unwrap());
+    let commands: Vec<String> = root
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+        .filter(|c| c != "help")
+        .collect();
+    assert!(commands.len() >= 10, "{commands:?}");
+    let mut examples = Vec::new();
+    for help in
+        std::iter::once(root).chain(commands.iter().map(|c| stdout(&sdw().args([c, "--help"]).output().unwrap())))
+    {
+        let lines = help.lines().skip_while(|l| !l.starts_with("Example")).skip(1);
+        examples.extend(lines.take_while(|l| l.starts_with("  ")).map(|l| l.trim().to_string()));
+    }
+    examples
+}
+
+#[test]
+fn every_help_example_pastes_into_bash_as_it_is() {
+    let examples = help_examples();
+    assert!(examples.len() >= 20, "{examples:?}");
+    for example in examples {
+        let dir = tempfile::tempdir().unwrap();
+        let args = dir.path().join("args");
+        let work = dir.path().join("work");
+        std::fs::create_dir(&work).unwrap();
+        // The programs an example names, as stubs that keep their arguments; then the line.
+        let stubs = r#"sdw() { printf '%s\n' "$@" >> "$ARGS"; }; jq() { :; }; git() { :; }; cat() { :; }"#;
+        let redirects = example.contains(" > ");
+        let script = if redirects { example.clone() } else { format!("{stubs}; {example}") };
+        let mut bash = std::process::Command::new("bash");
+        bash.current_dir(&work).env("ARGS", &args);
+        let output =
+            if redirects { bash.args(["-n", "-c", &script]).output() } else { bash.args(["-c", &script]).output() };
+        let output = output.unwrap();
+        assert!(output.status.success(), "`{example}`: {}", String::from_utf8_lossy(&output.stderr));
+        let created: Vec<_> = std::fs::read_dir(&work).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert!(created.is_empty(), "`{example}` redirects into {created:?}");
+        if example.starts_with("sdw calc") {
+            let seen = std::fs::read_to_string(&args).unwrap();
+            let expr = seen.lines().last().unwrap();
+            assert!(expr.contains("->") && expr.contains(' '), "`{example}` passes the expression whole: {seen:?}");
+        }
+    }
+}
