@@ -38,7 +38,7 @@ pub fn run(cli: Cli) -> Outcome {
             export(&dirs, &target, format.into(), output.as_deref(), templates.as_deref())
         }
         Some(Command::Review { target, json, record }) => review(&dirs, &target, json, record),
-        Some(Command::History { problem, json }) => history(problem.as_deref(), json),
+        Some(Command::History { problem, json }) => history(&dirs, problem.as_deref(), json),
         Some(Command::Completions { shell }) => {
             // Into memory first: `generate` panics when stdout is a closed pipe.
             let mut script = Vec::new();
@@ -52,6 +52,12 @@ pub fn run(cli: Cli) -> Outcome {
 /// The workbench on the problem picker, or on a design file.
 fn workbench(dirs: &[PathBuf], file: Option<&Path>) -> Outcome {
     let (library, _) = library(dirs);
+    if let Some(id) = file.filter(|f| !f.exists()).and_then(|f| f.to_str()).filter(|id| library.get(id).is_some()) {
+        bail!(
+            "`{id}` is a problem, not a design file: `sdw practice {id}` starts a timed attempt, \
+             `sdw new {id} -o FILE` a design file to open"
+        );
+    }
     let theme = crate::tui::theme::Theme::from_env();
     let app = match file {
         Some(path) => crate::tui::App::open(path, library, theme).map_err(|e| anyhow!(e))?,
@@ -114,13 +120,18 @@ fn review(dirs: &[PathBuf], arg: &str, json: bool, record: bool) -> Outcome {
     Ok(ExitCode::SUCCESS)
 }
 
-fn history(problem: Option<&str>, json: bool) -> Outcome {
+fn history(dirs: &[PathBuf], problem: Option<&str>, json: bool) -> Outcome {
     let attempts: Vec<_> =
         crate::practice::history().into_iter().filter(|a| problem.is_none_or(|p| a.problem == p)).collect();
+    // A problem with attempts is shown even if it has left the library since; one with none
+    // must at least exist, or the user mistyped it.
+    if let Some(id) = problem.filter(|_| attempts.is_empty()) {
+        find_problem(&Library::load(dirs), id)?;
+    }
     if json {
         print::json(&attempts)?;
     } else {
-        print::out(&output::history(&attempts))?;
+        print::out(&output::history(&attempts, problem))?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -570,3 +570,65 @@ fn every_help_example_pastes_into_bash_as_it_is() {
         }
     }
 }
+
+// ----- history and lookups -----
+
+#[test]
+fn history_of_an_unknown_problem_says_so_with_did_you_mean() {
+    let data = tempfile::tempdir().unwrap();
+    let output = sdw().env("SDW_DATA_DIR", data.path()).args(["history", "twiter"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("no problem called `twiter`; did you mean `twitter`?"), "{}", stderr(&output));
+    let output = sdw().env("SDW_DATA_DIR", data.path()).args(["history", "nosuch"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(stderr(&output), "sdw: no problem called `nosuch` (see `sdw list`)\n");
+    // A real problem without attempts is not an error.
+    let output = sdw().env("SDW_DATA_DIR", data.path()).args(["history", "twitter"]).output().unwrap();
+    assert!(output.status.success());
+    assert!(stdout(&output).contains("No finished attempts at `twitter` yet"), "{}", stdout(&output));
+    assert!(stdout(&output).contains("sdw practice twitter"), "{}", stdout(&output));
+}
+
+#[test]
+fn history_counts_read_right() {
+    let data = tempfile::tempdir().unwrap();
+    for _ in 0..2 {
+        sdw().env("SDW_DATA_DIR", data.path()).args(["-q", "review", "twitter", "--record"]).assert().success();
+    }
+    sdw().env("SDW_DATA_DIR", data.path()).args(["-q", "review", "url-shortener", "--record"]).assert().success();
+    let output = sdw().env("SDW_DATA_DIR", data.path()).arg("history").output().unwrap();
+    let out = stdout(&output);
+    let line =
+        |id: &str| out.lines().find(|l| l.trim_start().starts_with(id) && l.contains("best")).unwrap().to_string();
+    assert!(line("twitter").contains(" 2 attempts "), "{out}");
+    assert!(line("url-shortener").contains(" 1 attempt "), "{out}");
+    assert!(!line("url-shortener").contains("1 attempts"), "{out}");
+}
+
+#[test]
+fn an_id_where_a_file_belongs_points_to_practice_and_new() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = sdw().current_dir(dir.path()).args(["open", "url-shortener"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    assert!(err.contains("`url-shortener` is a problem, not a design file"), "{err}");
+    assert!(err.contains("sdw practice url-shortener") && err.contains("sdw new url-shortener -o FILE"), "{err}");
+}
+
+#[test]
+fn show_ends_by_naming_practice() {
+    let output = sdw().args(["show", "twitter"]).output().unwrap();
+    let out = stdout(&output);
+    let tail: Vec<&str> = out.lines().rev().take(2).collect();
+    assert!(tail.iter().any(|l| l.contains("sdw practice twitter")), "{out}");
+}
+
+#[test]
+fn did_you_mean_is_close_and_short() {
+    let output = sdw().args(["show", "url-shortner"]).output().unwrap();
+    assert_eq!(stderr(&output), "sdw: no problem called `url-shortner`; did you mean `url-shortener`?\n");
+    let output = sdw().args(["show", "--", "-x-"]).output().unwrap();
+    assert_eq!(stderr(&output), "sdw: no problem called `-x-` (see `sdw list`)\n", "punctuation resembles nothing");
+    let output = sdw().args(["estimate", "system"]).output().unwrap();
+    assert!(stderr(&output).matches('`').count() <= 2 + 6, "at most three suggestions: {}", stderr(&output));
+}
