@@ -41,18 +41,9 @@ pub struct Settings {
     pub problem_folders: Vec<PathBuf>,
 }
 
-/// The user's configuration folder: `$XDG_CONFIG_HOME`, when it is an absolute path, else
-/// `~/.config`.
-pub fn config_home() -> Option<PathBuf> {
-    std::env::var_os("XDG_CONFIG_HOME")
-        .map(PathBuf::from)
-        .filter(|p| p.is_absolute())
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))
-}
-
 /// Where the settings file is looked for.
 pub fn settings_path() -> Option<PathBuf> {
-    config_home().map(|c| c.join("sdw").join("settings.toml"))
+    crate::paths::config_dir().map(|dir| dir.join("settings.toml"))
 }
 
 impl Settings {

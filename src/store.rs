@@ -126,7 +126,7 @@ pub fn read_text(path: &Path) -> Result<String, LoadErrors> {
     decode(&bytes, &file)
 }
 
-fn decode(bytes: &[u8], file: &str) -> Result<String, LoadErrors> {
+pub fn decode(bytes: &[u8], file: &str) -> Result<String, LoadErrors> {
     match String::from_utf8(bytes.to_vec()) {
         Ok(text) => Ok(text),
         Err(e) => {
@@ -623,10 +623,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// Where sdw keeps its own data (recent files, practice history): `SDW_DATA_DIR`, else
 /// `$XDG_DATA_HOME/sdw`, else `~/.local/share/sdw`.
 pub fn data_dir() -> Option<PathBuf> {
-    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
-    var("SDW_DATA_DIR")
-        .or_else(|| var("XDG_DATA_HOME").map(|d| d.join("sdw")))
-        .or_else(|| var("HOME").map(|h| h.join(".local/share/sdw")))
+    crate::paths::data_dir()
 }
 
 /// The data folder, created when missing: an error that says what is wrong when there is

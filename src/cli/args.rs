@@ -14,12 +14,16 @@ use crate::model::Convention;
     about = "The system design workbench: practise and write system designs in the terminal",
     long_about = "The system design workbench. With no command, opens the interactive workbench \
                   on the problem picker. Every action of the workbench is also a command here.",
-    after_help = "Examples:\n  sdw list\n  sdw estimate url-shortener --explain\n  sdw calc \"100 million / day -> 1/s\""
+    after_help = "Examples:\n  sdw list\n  sdw estimate url-shortener --explain\n  sdw calc '100 million / day -> 1/s'\n  git show HEAD~1:design.toml | sdw estimate -"
 )]
 pub struct Cli {
     /// Also load problems from this folder (repeatable; also SDW_PROBLEMS, ':'-separated)
     #[arg(long = "problems", value_name = "DIR", global = true)]
     pub problem_dirs: Vec<PathBuf>,
+
+    /// Print no status lines (`wrote FILE`); results, warnings and errors still appear
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -42,7 +46,7 @@ pub enum Command {
     },
     /// Start a design file: the brief's assumptions only, or the whole reference
     #[command(
-        after_help = "Examples:\n  sdw new url-shortener -o shortener.toml\n  sdw new twitter -o study.toml --reference\n  sdw new -o blank.toml        (no problem: the standard estimate sheet)"
+        after_help = "Examples:\n  sdw new url-shortener -o shortener.toml\n  sdw new twitter -o study.toml --reference\n  sdw new -o blank.toml        # no problem: the standard estimate sheet"
     )]
     New {
         /// A problem id; without one, a blank design with the standard estimate sheet
@@ -59,7 +63,7 @@ pub enum Command {
     },
     /// Evaluate a design's estimate sheet: every figure with units, checked and explained
     #[command(
-        after_help = "Examples:\n  sdw estimate url-shortener\n  sdw estimate design.toml --set dau=\"50 million user\" --explain\n  sdw estimate twitter --convention rough --json"
+        after_help = "Examples:\n  sdw estimate url-shortener\n  sdw estimate design.toml --set 'dau=50 million user' --explain\n  sdw estimate twitter --convention rough --json\n  git show HEAD~1:design.toml | sdw estimate -"
     )]
     Estimate {
         /// A problem id (its reference sheet) or a design file
@@ -77,14 +81,16 @@ pub enum Command {
         explain: bool,
     },
     /// Validate design or problem files; with none, the whole library
-    #[command(after_help = "Examples:\n  sdw check design.toml\n  sdw check problems/*.toml\n  sdw check")]
+    #[command(
+        after_help = "Examples:\n  sdw check design.toml\n  sdw check problems/*.toml\n  sdw check                    # the whole library\n  cat design.toml | sdw check -"
+    )]
     Check {
         /// Design files, problem files or problem ids
         targets: Vec<OsString>,
     },
     /// Unit-aware arithmetic for quick estimates
     #[command(
-        after_help = "Examples:\n  sdw calc \"300M * 2 / day -> 1/s\"\n  sdw calc --convention rough 100 million / day -> 1/s\n  sdw calc \"1 billion * 100 bytes -> GB\""
+        after_help = "Examples:\n  sdw calc '300M * 2 / day -> 1/s'\n  sdw calc --convention rough '100 million / day -> 1/s'\n  sdw calc '1 billion * 100 bytes -> GB'"
     )]
     Calc {
         #[command(flatten)]
@@ -134,7 +140,7 @@ pub enum Command {
     /// Score a design: automatic checks and the problem's rubric, the weakest phase, and a
     /// side-by-side with the reference design
     #[command(
-        after_help = "Examples:\n  sdw review attempt.toml\n  sdw review attempt.toml --json | jq .score\n  sdw review twitter          (the reference design itself)"
+        after_help = "Examples:\n  sdw review attempt.toml\n  sdw review attempt.toml --json | jq .score\n  sdw review twitter           # the reference design itself"
     )]
     Review {
         /// A design file, or a problem id (its reference design)

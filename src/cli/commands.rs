@@ -1,7 +1,7 @@
 //! One function per subcommand.
 
 use std::ffi::OsStr;
-use std::io::Write;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -11,6 +11,7 @@ use clap::CommandFactory;
 use super::Outcome;
 use super::args::{Cli, Command, UnitArgs};
 use super::output;
+use super::print;
 use crate::estimate::{self, Evaluation, Options, Prefixes, RowKind};
 use crate::export;
 use crate::model::{Design, PathSeg};
@@ -19,6 +20,7 @@ use crate::settings::{self, Settings};
 use crate::store::{self, FileKind, LoadError, LoadErrors};
 
 pub fn run(cli: Cli) -> Outcome {
+    print::set_quiet(cli.quiet);
     if let Some(Command::Settings) = cli.command {
         return show_settings();
     }
@@ -45,9 +47,12 @@ pub fn run(cli: Cli) -> Outcome {
             export(&dirs, &target, format.into(), output.as_deref(), templates.as_deref())
         }
         Some(Command::Review { target, json, record }) => review(&dirs, &target, json, record),
-        Some(Command::History { problem, json }) => history(problem.as_deref(), json),
+        Some(Command::History { problem, json }) => history(&dirs, problem.as_deref(), json),
         Some(Command::Completions { shell }) => {
-            clap_complete::generate(shell, &mut Cli::command(), "sdw", &mut std::io::stdout());
+            // Into memory first: `generate` panics when stdout is a closed pipe.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "sdw", &mut script);
+            print::document(&String::from_utf8_lossy(&script))?;
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -69,6 +74,12 @@ fn require_terminal() -> anyhow::Result<()> {
 /// The workbench on the problem picker, or on a design file.
 fn workbench(dirs: &[PathBuf], file: Option<&Path>, settings: &Settings) -> Outcome {
     let (library, _) = library(dirs);
+    if let Some(id) = file.filter(|f| !f.exists()).and_then(|f| f.to_str()).filter(|id| library.get(id).is_some()) {
+        bail!(
+            "`{id}` is a problem, not a design file: `sdw practice {id}` starts a timed attempt, \
+             `sdw new {id} -o FILE` a design file to open"
+        );
+    }
     let theme = crate::tui::theme::Theme::from_env(settings.light());
     let mut app = match file {
         Some(path) => crate::tui::App::open(path, library, theme).map_err(|e| anyhow!(e))?,
@@ -85,16 +96,20 @@ fn workbench(dirs: &[PathBuf], file: Option<&Path>, settings: &Settings) -> Outc
 }
 
 fn practice(dirs: &[PathBuf], id: &str, output: Option<&Path>, settings: &Settings) -> Outcome {
-    require_terminal()?;
     let (library, _) = library(dirs);
     let problem = find_problem(&library, id)?;
     let path = match output {
+        Some(path) if path.as_os_str() == "-" => {
+            bail!("a practice attempt needs a file to keep the work in; pick a file name for -o")
+        }
         Some(path) if path.exists() => {
             bail!("{} already exists; open it with `sdw open` or pick another -o", path.display())
         }
         Some(path) => path.to_path_buf(),
         None => store::unused_path(Path::new("."), &problem.id),
     };
+    // After the arguments are checked, so that a mistake there is what the user hears first.
+    require_terminal()?;
     let mut design = problem.practice_design();
     if let Some(calendar) = settings.calendar {
         design.estimates.convention = calendar;
@@ -112,15 +127,13 @@ fn review(dirs: &[PathBuf], arg: &OsStr, json: bool, record: bool) -> Outcome {
         Target::Design(..) => design.problem.as_deref().and_then(|id| library.get(id)).map(|e| e.problem.clone()),
     };
     if let (Some(id), None) = (&design.problem, &problem) {
-        eprintln!("sdw: problem `{id}` is not in the library; scoring the automatic checks only");
+        print::errln(&format!("sdw: problem `{id}` is not in the library; scoring the automatic checks only"));
     }
     let card = crate::practice::scorecard(&design, problem.as_ref());
-    let mut out = std::io::stdout().lock();
     if json {
-        serde_json::to_writer_pretty(&mut out, &card)?;
-        writeln!(out)?;
+        print::json(&card)?;
     } else {
-        out.write_all(output::scorecard(&design, problem.as_ref(), &card).as_bytes())?;
+        print::out(&output::scorecard(&design, problem.as_ref(), &card))?;
     }
     if record {
         let Some(problem) = &problem else { bail!("only an attempt at a library problem can be recorded") };
@@ -132,23 +145,26 @@ fn review(dirs: &[PathBuf], arg: &OsStr, json: bool, record: bool) -> Outcome {
             hints_used: card.hints_used,
         };
         let path = crate::practice::record(&attempt).context("cannot record the attempt")?;
-        eprintln!("recorded in {}", path.display());
+        print::status(&format!("recorded in {}", path.display()));
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn history(problem: Option<&str>, json: bool) -> Outcome {
+fn history(dirs: &[PathBuf], problem: Option<&str>, json: bool) -> Outcome {
     let history = crate::practice::history().context("cannot read the history")?;
     for skipped in &history.skipped {
-        eprintln!("sdw: {skipped}");
+        print::errln(&format!("sdw: {skipped}"));
     }
     let attempts: Vec<_> = history.attempts.into_iter().filter(|a| problem.is_none_or(|p| a.problem == p)).collect();
-    let mut out = std::io::stdout().lock();
+    // A problem with attempts is shown even if it has left the library since; one with none
+    // must at least exist, or the user mistyped it.
+    if let Some(id) = problem.filter(|_| attempts.is_empty()) {
+        find_problem(&Library::load(dirs), id)?;
+    }
     if json {
-        serde_json::to_writer_pretty(&mut out, &attempts)?;
-        writeln!(out)?;
+        print::json(&attempts)?;
     } else {
-        out.write_all(output::history(&attempts).as_bytes())?;
+        print::out(&output::history(&attempts, problem))?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -199,9 +215,8 @@ fn library(dirs: &[PathBuf]) -> (Library, bool) {
 }
 
 fn report(errors: &LoadErrors) {
-    let mut stderr = std::io::stderr().lock();
     for e in &errors.0 {
-        let _ = writeln!(stderr, "{e}");
+        print::errln(&e.to_string());
     }
 }
 
@@ -225,12 +240,10 @@ fn find_problem<'a>(library: &'a Library, id: &str) -> anyhow::Result<&'a Proble
 
 fn list(dirs: &[PathBuf], json: bool) -> Outcome {
     let (library, failed) = library(dirs);
-    let mut out = std::io::stdout().lock();
     if json {
-        serde_json::to_writer_pretty(&mut out, &output::list_json(&library))?;
-        writeln!(out)?;
+        print::json(&output::list_json(&library))?;
     } else {
-        out.write_all(output::list_table(&library).as_bytes())?;
+        print::out(&output::list_table(&library))?;
     }
     Ok(code(failed))
 }
@@ -238,7 +251,7 @@ fn list(dirs: &[PathBuf], json: bool) -> Outcome {
 fn show(dirs: &[PathBuf], id: &str) -> Outcome {
     let (library, _) = library(dirs);
     let problem = find_problem(&library, id)?;
-    std::io::stdout().lock().write_all(output::brief(problem).as_bytes())?;
+    print::out(&output::brief(problem))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -252,6 +265,10 @@ fn new(dirs: &[PathBuf], id: Option<&str>, path: &Path, reference: bool, force: 
         None if reference => bail!("--reference needs a problem id"),
         None => Design { title: "Untitled design".into(), estimates: estimate::standard_sheet(), ..Design::default() },
     };
+    if path.as_os_str() == "-" {
+        print::document(&store::savable_toml(&design)?)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     if path.exists() && !force {
         bail!("{} already exists; pass --force to overwrite it", path.display());
     }
@@ -264,28 +281,26 @@ fn new(dirs: &[PathBuf], id: Option<&str>, path: &Path, reference: bool, force: 
         (Some(id), false) => format!("a fresh attempt at `{id}` with the brief's assumptions"),
         (None, _) => "a blank design with the standard estimate sheet".to_string(),
     };
-    println!("wrote {}: {what}", path.display());
+    print::status(&format!("wrote {}: {what}", path.display()));
     Ok(ExitCode::SUCCESS)
 }
 
-/// A command-line target: a problem of the library or a file on disk; with its label for
-/// messages and, when it came from a file, the file's text.
+/// A command-line target: a problem of the library, or a problem or design read from a file
+/// or stdin, with its label (the id, the file name, `<stdin>`) and, when it was read, its
+/// text, which locates errors.
 enum Target {
     Problem(Box<Problem>, String, Option<String>),
     Design(Box<Design>, String, String),
 }
+
+/// How errors name what came from stdin, as ripgrep does.
+const STDIN_LABEL: &str = "<stdin>";
 
 impl Target {
     fn design(&self) -> Design {
         match self {
             Target::Problem(p, ..) => p.reference_design(),
             Target::Design(d, _, _) => (**d).clone(),
-        }
-    }
-
-    fn label(&self) -> &str {
-        match self {
-            Target::Problem(_, label, _) | Target::Design(_, label, _) => label,
         }
     }
 }
@@ -298,25 +313,50 @@ fn looks_like_path(arg: &OsStr) -> bool {
 }
 
 fn load_target(arg: &OsStr, library: impl FnOnce() -> Library) -> Result<Target, anyhow::Error> {
+    if arg == "-" {
+        return parse_target(read_stdin()?, STDIN_LABEL.to_string());
+    }
     if looks_like_path(arg) {
         let path = Path::new(arg);
         let text = store::read_text(path).map_err(|e| anyhow!(e))?;
-        let file = path.display().to_string();
-        return match store::file_kind(&text) {
-            FileKind::Problem => Ok(Target::Problem(
-                Box::new(store::parse_problem(&text, &file).map_err(|e| anyhow!(e))?),
-                file,
-                Some(text),
-            )),
-            FileKind::Design => {
-                Ok(Target::Design(Box::new(store::parse_design(&text, &file).map_err(|e| anyhow!(e))?), file, text))
-            }
-        };
+        return parse_target(text, path.display().to_string());
     }
     let library = library();
     let id = arg.to_string_lossy();
     let problem = find_problem(&library, &id)?.clone();
     Ok(Target::Problem(Box::new(problem), id.into_owned(), None))
+}
+
+/// A problem or a design, whichever `text` holds.
+fn parse_target(text: String, file: String) -> Result<Target, anyhow::Error> {
+    match store::file_kind(&text) {
+        FileKind::Problem => {
+            let problem = store::parse_problem(&text, &file).map_err(|e| anyhow!(e))?;
+            Ok(Target::Problem(Box::new(problem), file, Some(text)))
+        }
+        FileKind::Design => {
+            let design = store::parse_design(&text, &file).map_err(|e| anyhow!(e))?;
+            Ok(Target::Design(Box::new(design), file, text))
+        }
+    }
+}
+/// All of stdin as text, within the size limit files have: `git show HEAD~1:design.toml |
+/// sdw check -`.
+fn read_stdin() -> Result<String, anyhow::Error> {
+    use std::io::Read as _;
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(store::MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| anyhow!("cannot read {STDIN_LABEL}: {e}"))?;
+    if bytes.len() as u64 > store::MAX_FILE_BYTES {
+        let limit = store::MAX_FILE_BYTES >> 20;
+        let message = format!("the input is over {limit} MiB; sdw reads up to {limit} MiB");
+        let error = LoadError { file: STDIN_LABEL.to_string(), line: 1, column: 1, message };
+        return Err(anyhow!(LoadErrors(vec![error])));
+    }
+    store::decode(&bytes, STDIN_LABEL).map_err(|e| anyhow!(e))
 }
 
 fn options(units: &UnitArgs) -> Options {
@@ -353,12 +393,10 @@ fn estimate(
             estimate::check_override(before, &evaluation, name).map_err(|e| anyhow!("--set {e}"))?;
         }
     }
-    let mut out = std::io::stdout().lock();
     if json {
-        serde_json::to_writer_pretty(&mut out, &output::estimate_json(&design, &evaluation))?;
-        writeln!(out)?;
+        print::json(&output::estimate_json(&design, &evaluation))?;
     } else {
-        out.write_all(output::estimate_table(&design, &evaluation, explain).as_bytes())?;
+        print::out(&output::estimate_table(&design, &evaluation, explain))?;
     }
     Ok(code(evaluation.error_count() > 0))
 }
@@ -373,7 +411,7 @@ fn calc(units: &UnitArgs, expr: &str) -> Outcome {
     if plain(&q.display) != plain(&q.precise) {
         line.push_str(&format!("  ≈ {}", q.display));
     }
-    println!("{line}  [{convention}]");
+    print::outln(&format!("{line}  [{convention}]"))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -425,7 +463,6 @@ fn row_errors(evaluation: &Evaluation, base: &[PathSeg], text: &str, file: &str)
 
 fn check(dirs: &[PathBuf], targets: &[std::ffi::OsString]) -> Outcome {
     let mut failed = false;
-    let mut out = std::io::stdout().lock();
     if targets.is_empty() {
         let (library, load_failed) = library(dirs);
         failed |= load_failed;
@@ -445,7 +482,7 @@ fn check(dirs: &[PathBuf], targets: &[std::ffi::OsString]) -> Outcome {
                     store::read_regular_text(path, crate::safe_fs::Links::Follow).unwrap_or_default(),
                 ),
             };
-            failed |= !check_problem(&entry.problem, &text, &file, &mut out)?;
+            failed |= !check_problem(&entry.problem, &text, &file)?;
         }
         return Ok(code(failed));
     }
@@ -457,7 +494,7 @@ fn check(dirs: &[PathBuf], targets: &[std::ffi::OsString]) -> Outcome {
             Err(e) => {
                 match e.downcast_ref::<LoadErrors>() {
                     Some(errors) => report(errors),
-                    None => eprintln!("sdw: {e:#}"),
+                    None => print::errln(&format!("sdw: {e:#}")),
                 }
                 failed = true;
                 continue;
@@ -488,14 +525,14 @@ fn check(dirs: &[PathBuf], targets: &[std::ffi::OsString]) -> Outcome {
                         true
                     }
                 };
-                check_problem(problem, &text, target.label(), &mut out)? && unique
+                check_problem(problem, &text, label)? && unique
             }
             Target::Design(design, file, text) => {
                 let evaluation = estimate::evaluate(&design.estimates, Options::default());
                 let errors = row_errors(&evaluation, &[], text, file);
                 report(&LoadErrors(errors.clone()));
                 if errors.is_empty() {
-                    writeln!(out, "ok  {file}: design, {} estimate rows", evaluation.rows.len())?;
+                    print::outln(&format!("ok  {file}: design, {} estimate rows", evaluation.rows.len()))?;
                 }
                 errors.is_empty()
             }
@@ -505,7 +542,7 @@ fn check(dirs: &[PathBuf], targets: &[std::ffi::OsString]) -> Outcome {
     Ok(code(failed))
 }
 
-fn check_problem(problem: &Problem, text: &str, file: &str, out: &mut impl Write) -> anyhow::Result<bool> {
+fn check_problem(problem: &Problem, text: &str, file: &str) -> anyhow::Result<bool> {
     let evaluation = estimate::evaluate(&problem.reference.estimates, Options::default());
     let mut errors = row_errors(&evaluation, &[PathSeg::Key("reference".into())], text, file);
     let figures = problem::check_figures(problem, &evaluation);
@@ -519,13 +556,12 @@ fn check_problem(problem: &Problem, text: &str, file: &str, out: &mut impl Write
     }
     report(&LoadErrors(errors.clone()));
     if errors.is_empty() {
-        writeln!(
-            out,
+        print::outln(&format!(
             "ok  {file}: problem `{}`, {} estimate rows, {} expected figures met",
             problem.id,
             evaluation.rows.len(),
             figures.len()
-        )?;
+        ))?;
     }
     Ok(errors.is_empty())
 }
@@ -547,11 +583,28 @@ fn export(
     };
     let text = exporter.render(&design, problem, format)?;
     match output {
-        Some(path) => {
-            store::write_atomic(path, text.as_bytes()).with_context(|| format!("cannot write {}", path.display()))?;
-            println!("wrote {}", path.display());
+        Some(path) if path.as_os_str() != "-" => {
+            if write_output(path, text.as_bytes()).with_context(|| format!("cannot write {}", path.display()))? {
+                print::status(&format!("wrote {}", path.display()));
+            }
         }
-        None => std::io::stdout().lock().write_all(text.as_bytes())?,
+        _ => print::document(&text)?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Write `bytes` to the file the user named: a regular file (or a new one) is replaced
+/// atomically; a device or a pipe (`/dev/stdout`, `/dev/null`, a FIFO, `>(process)`), which
+/// cannot be renamed over, is written straight through. Says whether a file was written,
+/// worth reporting.
+fn write_output(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
+    match std::fs::metadata(path) {
+        Ok(meta) if !meta.is_file() && !meta.is_dir() => {
+            let mut stream = std::fs::OpenOptions::new().write(true).open(path)?;
+            stream.write_all(bytes)?;
+            stream.flush()?;
+            Ok(false)
+        }
+        _ => store::write_atomic(path, bytes).map(|()| true),
+    }
 }

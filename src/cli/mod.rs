@@ -3,10 +3,10 @@
 mod args;
 mod commands;
 mod output;
+mod print;
 
 pub use args::{Cli, Command};
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -21,25 +21,37 @@ pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
+            // clap quotes what it did not understand; shown as escapes when that holds controls.
+            let plain = e.render().to_string();
+            if plain.chars().any(crate::text::acts_on_terminal) {
+                match e.use_stderr() {
+                    true => print::err(&plain),
+                    false => {
+                        let _ = print::out(&plain);
+                    }
+                }
+            } else {
+                let _ = e.print();
+            }
             return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
         }
     };
     match commands::run(cli) {
         Ok(code) => code,
         Err(e) => {
-            let mut stderr = std::io::stderr().lock();
             // A closed stdout (e.g. `sdw list | head -1`) is not an error worth reporting.
-            if e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) {
+            if e.chain().any(|cause| {
+                cause.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
                 return ExitCode::SUCCESS;
             }
             // File errors already read `file:line:col: message`; print them as they are.
             if let Some(errors) = e.downcast_ref::<crate::store::LoadErrors>() {
-                let _ = writeln!(stderr, "{errors}");
+                print::errln(&errors.to_string());
                 return ExitCode::from(1);
             }
             for line in format!("{e:#}").lines() {
-                let _ = writeln!(stderr, "sdw: {line}");
+                print::errln(&format!("sdw: {line}"));
             }
             ExitCode::from(1)
         }

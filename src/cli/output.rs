@@ -101,7 +101,8 @@ pub fn brief(p: &Problem) -> String {
             out.push_str(&format!("  {:width$}  {}\n", input.name, input.value));
         }
     }
-    out.push_str(&format!("\nStart an attempt: sdw new {} -o {}.toml\n", p.id, p.id));
+    out.push_str(&format!("\nPractise it as a timed mock interview: sdw practice {}\n", p.id));
+    out.push_str(&format!("Or start a design file:               sdw new {} -o {}.toml\n", p.id, p.id));
     out
 }
 
@@ -235,11 +236,15 @@ pub fn scorecard(design: &Design, problem: Option<&Problem>, card: &crate::pract
     out
 }
 
-pub fn history(attempts: &[crate::practice::Attempt]) -> String {
+/// The history table and the progress per problem; `problem` is the one asked about, if any.
+pub fn history(attempts: &[crate::practice::Attempt], problem: Option<&str>) -> String {
     use crate::practice::clock;
     if attempts.is_empty() {
-        return "No finished attempts yet. Start one with `sdw practice <problem>`, finish it on the Review tab (f).\n"
-            .into();
+        let (at, start) = match problem {
+            Some(id) => (format!(" at `{id}`"), format!("sdw practice {id}")),
+            None => (String::new(), "sdw practice <problem>".to_string()),
+        };
+        return format!("No finished attempts{at} yet. Start one with `{start}`, finish it on the Review tab (f).\n");
     }
     let mut out = String::from("DATE              PROBLEM               SCORE  TIME      HINTS\n");
     for a in attempts {
@@ -261,11 +266,16 @@ pub fn history(attempts: &[crate::practice::Attempt]) -> String {
         let best = scores.iter().max().copied().unwrap_or(0);
         let (first, last) = (scores[0], scores[scores.len() - 1]);
         let trend = match last.cmp(&first) {
+            _ if scores.len() == 1 => "the first".into(),
             std::cmp::Ordering::Greater => format!("up {} since the first", last - first),
             std::cmp::Ordering::Less => format!("down {} since the first", first - last),
             std::cmp::Ordering::Equal => "level".into(),
         };
-        out.push_str(&format!("  {p:20}  {} attempts  best {best}  latest {last}  ({trend})\n", scores.len()));
+        let count = match scores.len() {
+            1 => "1 attempt ".to_string(),
+            n => format!("{n} attempts"),
+        };
+        out.push_str(&format!("  {p:20}  {count}  best {best}  latest {last}  ({trend})\n"));
     }
     out
 }

@@ -9,10 +9,13 @@
 
 mod escape;
 mod flows;
+pub mod limits;
 pub mod view;
 
+use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use serde_json::{Value, json};
 use tera::{Context, Tera};
@@ -54,6 +57,8 @@ pub enum ExportError {
     Template { origin: String, message: String },
     #[error("rendering {name}: {message}")]
     Render { name: String, message: String },
+    #[error("template {name}: {reason}")]
+    Limit { name: String, reason: limits::Exceeded },
 }
 
 /// A tera error with its causes, on one line.
@@ -74,7 +79,9 @@ fn describe(error: &tera::Error) -> String {
 /// Compiled templates, ready to render any number of designs.
 #[derive(Clone)]
 pub struct Exporter {
-    tera: Tera,
+    tera: Arc<Tera>,
+    /// Where each template that replaces or adds to the built-in ones was read from.
+    origins: BTreeMap<String, PathBuf>,
 }
 
 impl Exporter {
@@ -90,6 +97,7 @@ impl Exporter {
     fn compile(templates: impl Iterator<Item = (String, String)>) -> Result<Exporter, ExportError> {
         let mut tera = Tera::new();
         tera.autoescape_on(Vec::<&str>::new());
+        tera.register_function("range", limits::range);
         let templates: Vec<(String, String)> = templates.collect();
         tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str()))).map_err(|e| {
             ExportError::Template {
@@ -97,7 +105,7 @@ impl Exporter {
                 message: describe(&e),
             }
         })?;
-        Ok(Exporter { tera })
+        Ok(Exporter { tera: Arc::new(tera), origins: BTreeMap::new() })
     }
 
     /// The built-in templates with every `*.tera` file of `dir` added, replacing a built-in
@@ -113,24 +121,35 @@ impl Exporter {
         paths.sort();
         let mut templates: Vec<(String, String)> =
             TEMPLATES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+        let mut origins = BTreeMap::new();
         for path in paths {
             // A regular file only: a FIFO swapped in after the listing cannot hang the export.
             let text = crate::safe_fs::read_regular(&path, crate::safe_fs::Links::Follow, crate::store::MAX_FILE_BYTES)
                 .and_then(|bytes| String::from_utf8(bytes).map_err(std::io::Error::other))
                 .map_err(|source| ExportError::ReadTemplate { path: path.clone(), source })?;
             let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            origins.insert(name.clone(), path.clone());
             match templates.iter_mut().find(|(n, _)| *n == name) {
                 Some(slot) => slot.1 = text,
                 None => templates.push((name, text)),
             }
         }
         // Tera's messages name the template and line at fault.
-        Exporter::compile(templates.into_iter()).map_err(|e| match e {
+        let exporter = Exporter::compile(templates.into_iter()).map_err(|e| match e {
             ExportError::Template { message, .. } => {
                 ExportError::Template { origin: dir.display().to_string(), message }
             }
             other => other,
-        })
+        })?;
+        Ok(Exporter { origins, ..exporter })
+    }
+
+    /// A template's name as the user knows it: the file it came from, or the built-in name.
+    fn describe_template(&self, name: &str) -> String {
+        match self.origins.get(name) {
+            Some(path) => path.display().to_string(),
+            None => format!("{name} (built in)"),
+        }
     }
 
     /// Templates for a user: `dir` when given, else the configuration folder's
@@ -145,16 +164,27 @@ impl Exporter {
         }
     }
 
-    fn render_template(&self, name: &str, context: &Context) -> Result<String, ExportError> {
-        self.tera
-            .render(name, context)
-            .map_err(|e| ExportError::Render { name: name.to_string(), message: describe(&e) })
+    fn render_template(
+        &self,
+        name: &str,
+        context: &Context,
+        budget: &RefCell<limits::Budget>,
+    ) -> Result<String, ExportError> {
+        limits::render(&self.tera, name, context, &mut budget.borrow_mut()).map_err(|failure| match failure {
+            limits::Failure::Exceeded(reason) => ExportError::Limit { name: self.describe_template(name), reason },
+            limits::Failure::Tera(e) => ExportError::Render { name: name.to_string(), message: describe(&e) },
+        })
     }
 
-    fn render_view<T: serde::Serialize>(&self, name: &str, view: &T) -> Result<String, ExportError> {
+    fn render_view<T: serde::Serialize>(
+        &self,
+        name: &str,
+        view: &T,
+        budget: &RefCell<limits::Budget>,
+    ) -> Result<String, ExportError> {
         let context = Context::from_serialize(view)
             .map_err(|e| ExportError::Render { name: name.to_string(), message: describe(&e) })?;
-        Ok(self.render_template(name, &context)?.trim_end().to_string())
+        Ok(self.render_template(name, &context, budget)?.trim_end().to_string())
     }
 
     /// The Mermaid source of the architecture diagram alone (empty without components):
@@ -163,7 +193,8 @@ impl Exporter {
         if design.components.is_empty() {
             return Ok(String::new());
         }
-        self.render_view("architecture.mmd.tera", &view::architecture(design, evaluation))
+        let budget = RefCell::new(limits::Budget::default());
+        self.render_view("architecture.mmd.tera", &view::architecture(design, evaluation), &budget)
     }
 
     /// The document's view model with its diagrams rendered.
@@ -173,6 +204,16 @@ impl Exporter {
         problem: Option<&Problem>,
         evaluation: &Evaluation,
     ) -> Result<view::DocumentView, ExportError> {
+        self.document_view_within(design, problem, evaluation, &RefCell::new(limits::Budget::default()))
+    }
+
+    fn document_view_within(
+        &self,
+        design: &Design,
+        problem: Option<&Problem>,
+        evaluation: &Evaluation,
+        budget: &RefCell<limits::Budget>,
+    ) -> Result<view::DocumentView, ExportError> {
         // Diagram templates run inside the view builder; keep the first error.
         let error = std::cell::RefCell::new(None);
         let keep = |result: Result<String, ExportError>| {
@@ -181,9 +222,9 @@ impl Exporter {
                 String::new()
             })
         };
-        let architecture = |v: &view::ArchitectureView| keep(self.render_view("architecture.mmd.tera", v));
-        let sequence = |v: &view::SequenceView| keep(self.render_view("sequence.mmd.tera", v));
-        let erd = |v: &view::ErdView| keep(self.render_view("erd.mmd.tera", v));
+        let architecture = |v: &view::ArchitectureView| keep(self.render_view("architecture.mmd.tera", v, budget));
+        let sequence = |v: &view::SequenceView| keep(self.render_view("sequence.mmd.tera", v, budget));
+        let erd = |v: &view::ErdView| keep(self.render_view("erd.mmd.tera", v, budget));
         let document = view::document(
             design,
             problem,
@@ -208,8 +249,9 @@ impl Exporter {
                 Ok(text)
             }
             Format::Markdown => {
-                let document = self.document_view(design, problem, &evaluation)?;
-                Ok(tidy_markdown(&self.render_view("design.md.tera", &document)?))
+                let budget = RefCell::new(limits::Budget::default());
+                let document = self.document_view_within(design, problem, &evaluation, &budget)?;
+                Ok(tidy_markdown(&self.render_view("design.md.tera", &document, &budget)?))
             }
             Format::Mermaid => {
                 let document = self.document_view(design, problem, &evaluation)?;
@@ -317,7 +359,7 @@ pub fn to_json(design: &Design, evaluation: &Evaluation) -> Value {
 /// Where a user keeps template overrides: `$XDG_CONFIG_HOME/sdw/templates`, else
 /// `~/.config/sdw/templates`.
 pub fn user_template_dir() -> Option<PathBuf> {
-    Some(crate::settings::config_home()?.join("sdw").join("templates"))
+    crate::paths::template_dir()
 }
 
 /// The canned problem a design answers, if the library has it.

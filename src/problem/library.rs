@@ -245,39 +245,35 @@ impl Library {
             .or_else(|| self.builtin.iter().find(|b| b.id == id).map(Builtin::entry))
     }
 
-    /// Ids close to `id`, for "did you mean" messages.
+    /// Ids close to `id`, closest first and at most three, for "did you mean" messages:
+    /// near spellings (Jaro-Winkler similarity of 0.8 or more), ids that contain a query of
+    /// three characters or more, and ids that share a whole word with it. A query with fewer
+    /// than two letters or digits (`-`, `x`) resembles nothing.
     pub fn similar(&self, id: &str) -> Vec<&str> {
-        let id = id.to_lowercase();
-        let mut ids: Vec<&str> =
-            self.unshadowed().map(|b| b.id).chain(self.user.iter().map(|e| e.problem.id.as_str())).collect();
-        ids.sort_unstable();
-        ids.into_iter()
-            .filter(|candidate| {
-                candidate.contains(&id)
-                    || id.contains(candidate)
-                    || shares_word(candidate, &id)
-                    || edit_distance(candidate, &id) <= 2
-            })
-            .collect()
-    }
-}
-
-/// Edit distance between two short strings (insertions, deletions, substitutions).
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let current = row[j + 1];
-            row[j + 1] = (previous + usize::from(ca != *cb)).min(row[j] + 1).min(current + 1);
-            previous = current;
+        let query = id.to_lowercase();
+        let ids = self.unshadowed().map(|b| b.id).chain(self.user.iter().map(|e| e.problem.id.as_str()));
+        if query.chars().filter(|c| c.is_alphanumeric()).count() < 2 {
+            return Vec::new();
         }
+        let mut scored: Vec<(f64, &str)> = ids
+            .filter_map(|candidate| {
+                let score = strsim::jaro_winkler(candidate, &query);
+                let close = score >= 0.8
+                    || (query.chars().count() >= 3 && candidate.contains(&query))
+                    || shares_word(candidate, &query);
+                close.then_some((score, candidate))
+            })
+            .collect();
+        if let Some(exact) = scored.iter().find(|(_, candidate)| *candidate == query) {
+            return vec![exact.1];
+        }
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+        scored.dedup_by(|a, b| a.1 == b.1);
+        scored.into_iter().take(3).map(|(_, candidate)| candidate).collect()
     }
-    row[b.len()]
 }
 
+/// Whether `a` and `b` share a word of three letters or more (`chat` in `group-chat`).
 fn shares_word(a: &str, b: &str) -> bool {
     a.split('-').any(|w| w.len() > 2 && b.split(['-', ' ', '_']).any(|x| x == w))
 }
@@ -310,10 +306,22 @@ mod tests {
 
     #[test]
     fn near_misses_get_suggestions() {
-        assert_eq!(edit_distance("twitr", "twitter"), 2);
         let library = Library::builtin();
-        assert!(library.similar("twitr").contains(&"twitter"));
+        assert_eq!(library.similar("twitr").first(), Some(&"twitter"));
+        assert_eq!(library.similar("url-shortner").first(), Some(&"url-shortener"));
         assert!(library.similar("url").contains(&"url-shortener"));
         assert!(library.similar("zzzzzz").is_empty());
+        assert!(library.similar("nosuch").is_empty(), "{:?}", library.similar("nosuch"));
+    }
+
+    #[test]
+    fn punctuation_resembles_nothing_and_suggestions_stay_few() {
+        let library = Library::builtin();
+        for query in ["-", "--", "x", "-x-", ".toml"] {
+            assert!(library.similar(query).is_empty(), "{query}: {:?}", library.similar(query));
+        }
+        for query in ["sytem", "store", "rate", "search", "booking"] {
+            assert!(library.similar(query).len() <= 3, "{query}: {:?}", library.similar(query));
+        }
     }
 }

@@ -9,6 +9,8 @@ pub enum Action {
     Quit,
     /// Save, then quit if the save worked.
     SaveAndQuit,
+    /// Give the terminal back to the shell until `fg` (Ctrl-Z).
+    Suspend,
     Save,
     Export,
     /// Copy what is selected (the Mermaid source, a derivation, a cell) to the clipboard.

@@ -117,6 +117,8 @@ pub enum Effect {
     EditExternally(String),
     /// Put this text on the clipboard (OSC 52).
     Copy(String),
+    /// Give the terminal back and stop, as Ctrl-Z does in a shell; carry on after `fg`.
+    Suspend,
 }
 
 pub struct App {
@@ -464,6 +466,11 @@ impl App {
             Action::Tick => {
                 self.autosave();
                 return None;
+            }
+            Action::Suspend => {
+                // A stopped job can be killed; the work is in the recovery file first.
+                self.autosave();
+                return Some(Effect::Suspend);
             }
             Action::Click { column, row } => {
                 self.click(column, row);

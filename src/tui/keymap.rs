@@ -89,6 +89,7 @@ use KeyCode::{
 pub static BINDINGS: &[Binding] = &[
     bind(Global, &[k('q'), ctrl('c')], Action::Quit, "quit (asks first when there are unsaved changes)", true),
     bind(Global, &[ctrl('s')], Action::Save, "save", true),
+    bind(Global, &[ctrl('z')], Action::Suspend, "suspend to the shell (fg comes back)", false),
     bind(Global, &[k('?')], Action::Help, "help", true),
     bind(Global, &[code(Tab)], Action::NextPhase, "next phase", false),
     bind(Global, &[code(BackTab)], Action::PrevPhase, "previous phase", false),

@@ -1,5 +1,6 @@
 //! The interactive workbench. `run` owns the terminal: it sets it up, restores it on every way
-//! out (quit, error, panic, SIGTERM), and feeds events to `App::update`.
+//! out (quit, error, panic, SIGTERM and the other ending signals), hands it to the shell and
+//! takes it back around a suspension (Ctrl-Z, SIGTSTP, `fg`), and feeds events to `App::update`.
 
 pub mod action;
 pub mod app;
@@ -23,10 +24,11 @@ use std::time::{Duration, Instant};
 use anyhow::Context as _;
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{
-    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event, KeyEventKind,
-    MouseButton, MouseEventKind,
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event, KeyCode,
+    KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
 };
 use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{Clear, ClearType};
 
 pub use action::Action;
 pub use app::{App, Effect};
@@ -48,12 +50,58 @@ fn restore() {
     ratatui::restore();
 }
 
+/// Take the terminal again after the shell had it: raw mode, the alternate screen, mouse
+/// reporting and bracketed paste, as `ratatui::try_init` and `run` set them up.
+fn reclaim() {
+    let _ = ratatui::crossterm::terminal::enable_raw_mode();
+    let _ = execute!(
+        std::io::stdout(),
+        ratatui::crossterm::terminal::EnterAlternateScreen,
+        EnableMouseCapture,
+        EnableBracketedPaste
+    );
+}
+
+/// Held while a frame is drawn and while the terminal is handed over to the shell, so a
+/// suspension never lands in the middle of a frame.
+static TERMINAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Set when the terminal was taken back after a suspension: the next frame is drawn whole,
+/// over whatever the shell left on the screen.
+static RECLAIMED: AtomicBool = AtomicBool::new(false);
+
+/// Signals that end the workbench as a quit does: the terminal is restored and the work is
+/// already in the recovery file.
+const ENDING_SIGNALS: [std::ffi::c_int; 6] = {
+    use signal_hook::consts::*;
+    [SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGALRM]
+};
+
+/// Stop the process as SIGTSTP's default action would, with the terminal given back first;
+/// on `fg` (SIGCONT), take it again and redraw. A plain SIGCONT (after a SIGSTOP, which no
+/// program can catch) also takes the terminal again, since the shell has had it meanwhile.
+fn handle_job_control() -> std::io::Result<()> {
+    use signal_hook::consts::{SIGCONT, SIGTSTP};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTSTP, SIGCONT])?;
+    std::thread::spawn(move || {
+        for signal in signals.forever() {
+            let _drawing = TERMINAL.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            if signal == SIGTSTP {
+                restore();
+                // Stops every thread here until SIGCONT.
+                let _ = signal_hook::low_level::emulate_default_handler(SIGTSTP);
+            }
+            reclaim();
+            RECLAIMED.store(true, Ordering::SeqCst);
+        }
+    });
+    Ok(())
+}
+
 /// Run the workbench until the user quits.
 pub fn run(mut app: App) -> anyhow::Result<()> {
     let terminated = Arc::new(AtomicBool::new(false));
-    // SIGTERM and SIGHUP end the loop like a quit: the terminal is restored and the work is
-    // already in the recovery file.
-    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+    for signal in ENDING_SIGNALS {
         let _ = signal_hook::flag::register(signal, Arc::clone(&terminated));
     }
     // The event loop notices the flag between events. When the terminal itself has gone away,
@@ -70,6 +118,8 @@ pub fn run(mut app: App) -> anyhow::Result<()> {
     });
     let mut terminal = ratatui::try_init().context("cannot open the terminal")?; // installs a restoring panic hook
     let _ = execute!(std::io::stdout(), EnableMouseCapture, EnableBracketedPaste);
+    // Without it Ctrl-Z still suspends the way a shell would, only not from outside.
+    let _ = handle_job_control();
     // ratatui's hook leaves raw mode and the alternate screen; mouse reporting and bracketed
     // paste must be switched off too, or the shell is left unusable after a panic.
     let previous = std::panic::take_hook();
@@ -97,7 +147,20 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, terminated: &Atomic
     loop {
         if redraw {
             let frame_start = Instant::now();
-            terminal.draw(|frame| ui::render(frame, app))?;
+            {
+                let _drawing = TERMINAL.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+                if RECLAIMED.swap(false, Ordering::SeqCst) {
+                    // The screen is cleared and a blank frame drawn over it, so ratatui knows
+                    // every cell is blank and the next frame is drawn whole. (`Terminal::clear`
+                    // would do both but asks the terminal where its cursor is, and a terminal
+                    // that does not answer makes that fail.)
+                    execute!(std::io::stdout(), Clear(ClearType::All))?;
+                    terminal.draw(|_| {})?;
+                    let size = terminal.size()?;
+                    app.update(Action::Resize { width: size.width, height: size.height });
+                }
+                terminal.draw(|frame| draw(frame, app))?;
+            }
             if timing {
                 if first_frame {
                     eprintln!("sdw timing: first frame {:?} after the process started", started.elapsed());
@@ -129,6 +192,14 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, terminated: &Atomic
         let event = event::read()?;
         let read_at = Instant::now();
         let action = match event {
+            // Ctrl-Z suspends from any screen, also while typing, as in vim and helix.
+            Event::Key(key)
+                if key.kind != KeyEventKind::Release
+                    && key.code == KeyCode::Char('z')
+                    && key.modifiers.contains(KeyModifiers::CONTROL) =>
+            {
+                Some(Action::Suspend)
+            }
             Event::Key(key) if key.kind != KeyEventKind::Release => app.action_for_key(key),
             Event::Paste(text) => Some(Action::Paste(text)),
             Event::Resize(width, height) => Some(Action::Resize { width, height }),
@@ -162,7 +233,27 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, terminated: &Atomic
                     app.update(Action::Report(format!("could not copy: {e}")));
                 }
             }
+            // The job-control thread gives the terminal back, stops, and takes it again.
+            Some(Effect::Suspend) => {
+                let _ = signal_hook::low_level::raise(signal_hook::consts::SIGTSTP);
+            }
             None => {}
+        }
+    }
+}
+
+/// Render the workbench into `frame`, then take bidi controls out of every cell: ratatui
+/// already drops C0 and C1 controls, but an override in a title or a label would reorder
+/// what the terminal shows around it.
+pub fn draw(frame: &mut ratatui::Frame, app: &App) {
+    ui::render(frame, app);
+    neutralise_bidi(frame.buffer_mut());
+}
+
+fn neutralise_bidi(buffer: &mut ratatui::buffer::Buffer) {
+    for cell in &mut buffer.content {
+        if let std::borrow::Cow::Owned(clean) = crate::text::without_bidi(cell.symbol()) {
+            cell.set_symbol(if clean.is_empty() { " " } else { &clean });
         }
     }
 }
@@ -218,5 +309,21 @@ fn edit_externally(terminal: &mut DefaultTerminal, text: &str) -> anyhow::Result
         Ok(s) if s.success() => Ok(Some(edited?.trim_end_matches('\n').to_string())),
         Ok(_) => Ok(None),
         Err(e) => Err(anyhow::anyhow!("cannot run {}: {e}", command[0])),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+
+    #[test]
+    fn bidi_controls_never_reach_a_cell() {
+        let mut buffer = Buffer::empty(Rect::new(0, 0, 30, 1));
+        buffer.set_string(0, 0, "abc\u{202e}def\u{2066}gh\u{200f}", ratatui::style::Style::default());
+        super::neutralise_bidi(&mut buffer);
+        let shown: String = buffer.content.iter().map(|c| c.symbol()).collect();
+        assert!(!shown.chars().any(crate::text::is_bidi_control), "{shown:?}");
+        assert!(shown.starts_with("abcdefgh"), "the text around them stays in order: {shown:?}");
     }
 }

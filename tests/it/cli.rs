@@ -205,36 +205,18 @@ fn calc_refuses_a_saturating_exponent_and_a_comment() {
     assert!(!stderr(&out).contains("sdw_calc_result"), "{}", stderr(&out));
 }
 
-/// A command line as a shell splits it: words, and double-quoted text as one word.
-fn shell_words(line: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut word = String::new();
-    let (mut quoted, mut any) = (false, false);
-    for c in line.chars() {
-        match c {
-            '"' => (quoted, any) = (!quoted, true),
-            ' ' if !quoted => {
-                if any {
-                    words.push(std::mem::take(&mut word));
-                }
-                any = false;
-            }
-            c => (word, any) = (word + &c.to_string(), true),
-        }
-    }
-    if any {
-        words.push(word);
-    }
-    words
-}
-
 #[test]
 fn every_example_in_calc_help_runs() {
+    // Split as bash splits them: an example that does not paste into a shell is a bug too.
     let help = stdout(&sdw().args(["calc", "--help"]).output().unwrap());
     let examples: Vec<&str> = help.lines().filter_map(|l| l.trim().strip_prefix("sdw calc ")).collect();
     assert!(examples.len() >= 3, "{help}");
     for example in examples {
-        let out = sdw().arg("calc").args(shell_words(example)).output().unwrap();
+        let out = sdw()
+            .arg("calc")
+            .args(shell_words::split(example).expect("the example splits as a shell would"))
+            .output()
+            .unwrap();
         assert!(out.status.success(), "sdw calc {example}: {}", stderr(&out));
         assert!(stdout(&out).ends_with("]\n"), "sdw calc {example}: {}", stdout(&out));
     }

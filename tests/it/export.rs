@@ -14,7 +14,7 @@ use sdw::model::{
 };
 use sdw::problem::Library;
 
-use crate::{sdw, stdout};
+use crate::{sdw, stderr, stdout};
 
 // ---------- snapshots ----------
 
@@ -578,7 +578,8 @@ fn export_prints_the_document_and_writes_files_atomically() {
     std::fs::write(&file, "old").unwrap();
     let out = sdw().args(["export", "url-shortener", "--format", "mermaid", "-o"]).arg(&file).output().unwrap();
     assert!(out.status.success());
-    assert!(stdout(&out).starts_with("wrote "));
+    assert_eq!(stdout(&out), "", "the status line is not part of the output");
+    assert!(stderr(&out).starts_with("wrote "), "{}", stderr(&out));
     let written = std::fs::read_to_string(&file).unwrap();
     assert!(written.starts_with("```mermaid\n%% sdw:architecture\nflowchart LR\n"));
     let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();

@@ -15,6 +15,8 @@ pub struct Session {
     child: Box<dyn Child + Send + Sync>,
     writer: Box<dyn Write + Send>,
     output: Arc<Mutex<Vec<u8>>>,
+    /// Set when the reader has seen the end of the output: everything printed is collected.
+    drained: Arc<std::sync::atomic::AtomicBool>,
     _master: Box<dyn MasterPty + Send>,
 }
 
@@ -43,6 +45,8 @@ impl Session {
         let writer = pair.master.take_writer().unwrap();
         let output = Arc::new(Mutex::new(Vec::new()));
         let sink = Arc::clone(&output);
+        let drained = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let done = Arc::clone(&drained);
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
@@ -51,8 +55,9 @@ impl Session {
                 }
                 sink.lock().unwrap().extend_from_slice(&buf[..n]);
             }
+            done.store(true, std::sync::atomic::Ordering::SeqCst);
         });
-        Session { child, writer, output, _master: pair.master }
+        Session { child, writer, output, drained, _master: pair.master }
     }
 
     pub fn output(&self) -> String {
@@ -102,11 +107,19 @@ impl Session {
         assert!(status.success(), "{script}");
     }
 
-    /// Wait for the process to end.
+    /// Wait for the process to end, and for what it printed last to be read.
     pub fn wait(&mut self) -> ExitStatus {
         let started = Instant::now();
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
+                // The reader ends when the last holder of the terminal is gone; on a busy
+                // machine that can be a moment after the exit.
+                let exited = Instant::now();
+                while !self.drained.load(std::sync::atomic::Ordering::SeqCst)
+                    && exited.elapsed() < Duration::from_secs(2)
+                {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
                 return status;
             }
             if started.elapsed() > Duration::from_secs(30) {

@@ -531,7 +531,7 @@ fn the_unsaved_work_and_replace_dialogs_say_what_they_will_do() {
     std::fs::write(&recovery, store::to_toml(&work)).unwrap();
     let written = SystemTime::UNIX_EPOCH + Duration::from_secs(1_795_000_000);
     std::fs::File::options().write(true).open(&recovery).unwrap().set_modified(written).unwrap();
-    let plain = sdw::tui::theme::Theme { color: false };
+    let plain = sdw::tui::theme::Theme::plain();
 
     let mut app = App::open(&path, Library::builtin(), plain).unwrap();
     insta::assert_snapshot!("unsaved_work_found_80x24", crate::tui::screen(&mut app, 80, 24));
