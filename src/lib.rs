@@ -1,6 +1,8 @@
 //! sdw, the system design workbench: a pure core (`model`, `estimate`, `problem`, `store`,
 //! `recovery`, `export`, `review`, `practice`) and two front ends over it (`cli`, `tui`).
 
+pub mod analysis;
+pub mod catalogue;
 pub mod cli;
 pub mod estimate;
 pub mod export;
