@@ -238,6 +238,54 @@ mod library {
     }
 }
 
+// ----- the analysis -----
+
+/// The built-in problem whose flows have the most steps: the largest analysis.
+fn largest_analysed() -> &'static Problem {
+    library()
+        .entries()
+        .iter()
+        .map(|e| &e.problem)
+        .max_by_key(|p| {
+            let steps: usize = p.reference.flows.iter().map(|f| f.steps.len()).sum();
+            (steps, p.reference.components.len())
+        })
+        .expect("the library has problems")
+}
+
+mod analysis {
+    use super::*;
+    use sdw::analysis::{Failures, analyze};
+    use sdw::catalogue::Catalogue;
+
+    /// One analysis of the largest analysed reference, its sheet already evaluated: what the
+    /// workbench adds to a keystroke (budget: under 1 ms). The engine's answers for constant
+    /// expressions (`200 record / tweet`) are kept between calls, as they are between keystrokes.
+    #[divan::bench]
+    fn largest_reference(bencher: Bencher) {
+        let design = largest_analysed().reference_design();
+        let eval = estimate::evaluate(&design.estimates, Options::default());
+        let catalogue = Catalogue::embedded();
+        let _ = analyze(&design, &eval, catalogue, &Failures::none());
+        bencher.bench(|| analyze(black_box(&design), black_box(&eval), catalogue, &Failures::none()));
+    }
+
+    /// Every component failed in turn: the design document's "what fails when" table.
+    #[divan::bench]
+    fn largest_reference_each_failure(bencher: Bencher) {
+        let design = largest_analysed().reference_design();
+        let eval = estimate::evaluate(&design.estimates, Options::default());
+        let catalogue = Catalogue::embedded();
+        bencher.bench(|| {
+            design
+                .components
+                .iter()
+                .map(|c| analyze(&design, &eval, catalogue, &Failures::all_of(&c.id)).flows.len())
+                .sum::<usize>()
+        });
+    }
+}
+
 // ----- the estimate engine -----
 
 mod estimate_engine {

@@ -2,6 +2,8 @@
 //! `recovery`, `export`, `review`, `practice`, `text`, and `safe_fs` and `paths`: how and where
 //! files are touched) and two front ends over it (`cli`, `tui`).
 
+pub mod analysis;
+pub mod catalogue;
 pub mod cli;
 pub mod estimate;
 pub mod export;

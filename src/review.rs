@@ -263,7 +263,7 @@ pub fn checklist(design: &Design, evaluation: &Evaluation) -> Vec<Check> {
     let single: Vec<String> = request_path(design)
         .into_iter()
         .map(|i| &design.components[i])
-        .filter(|c| needs_redundancy(c.kind) && c.replicas.unwrap_or(1) < 2)
+        .filter(|c| needs_redundancy(c.kind) && c.replicas.as_ref().map_or(1, |r| r.count().unwrap_or(u32::MAX)) < 2)
         .map(|c| format!("{} (1 instance)", c.id))
         .collect();
     checks.push(check(
@@ -275,7 +275,7 @@ pub fn checklist(design: &Design, evaluation: &Evaluation) -> Vec<Check> {
     let peak_reads = peak_read_rate(evaluation);
     let relieved = design.components.iter().any(|c| {
         matches!(c.kind, ComponentKind::Cache | ComponentKind::Cdn)
-            || (c.kind.is_store() && c.replicas.unwrap_or(1) >= 2)
+            || (c.kind.is_store() && c.replicas.as_ref().map_or(1, |r| r.count().unwrap_or(u32::MAX)) >= 2)
     });
     checks.push(check(
         Phase::HighLevel,
@@ -349,6 +349,7 @@ mod tests {
             serves: vec![ReqRef::non_functional(2)],
             replicas: None,
             notes: String::new(),
+            ..Default::default()
         });
         design.deep_dives.push(DeepDive { topic: "keys".into(), ..Default::default() });
         let checks = checklist(&design, &evaluate(&design.estimates, Options::default()));

@@ -523,7 +523,11 @@ fn issues_to_errors(issues: Vec<Issue>, text: &str, file: &str) -> Vec<LoadError
 /// Parse and validate a design file's text.
 pub fn parse_design(text: &str, file: &str) -> Result<Design, LoadErrors> {
     let design: Design = parse(text, file)?;
-    let errors = issues_to_errors(validate(&design, &[]), text, file);
+    let mut issues = validate(&design, &[]);
+    if issues.is_empty() {
+        issues = crate::analysis::load_issues(&design, &[]);
+    }
+    let errors = issues_to_errors(issues, text, file);
     if errors.is_empty() { Ok(design) } else { Err(LoadErrors(errors)) }
 }
 
@@ -532,6 +536,9 @@ pub fn parse_problem(text: &str, file: &str) -> Result<Problem, LoadErrors> {
     let problem: Problem = parse(text, file)?;
     let base = [PathSeg::Key("reference".into())];
     let mut issues = validate(&problem.reference, &base);
+    if issues.is_empty() {
+        issues = crate::analysis::load_issues(&problem.reference, &base);
+    }
     issues.extend(crate::problem::validate_brief(&problem));
     let errors = issues_to_errors(issues, text, file);
     if errors.is_empty() { Ok(problem) } else { Err(LoadErrors(errors)) }

@@ -80,6 +80,27 @@ pub enum Command {
         #[arg(long)]
         explain: bool,
     },
+    /// Analyse a design at its peak: load and utilisation per component, each flow's
+    /// availability and latency, the SLO ledger, and what fails when components do
+    #[command(
+        after_help = "Examples:\n  sdw analyze url-shortener\n  sdw analyze url-shortener --fail cache\n  sdw analyze design.toml --fail url_db:2 --json | jq '.flows[] | {name, status}'\n  sdw analyze twitter --set peak_factor=5"
+    )]
+    Analyze {
+        /// A problem id (its reference design) or a design file
+        target: OsString,
+        /// Fail a component: ID loses every replica, ID:N loses N of them (repeatable)
+        #[arg(long = "fail", value_name = "ID[:N]")]
+        fail: Vec<String>,
+        /// Override an estimate row: NAME=EXPR (repeatable); the output says what flipped
+        #[arg(long = "set", value_name = "NAME=EXPR", value_parser = parse_assignment)]
+        set: Vec<(String, String)>,
+        /// Use this vintage of the numbers catalogue instead of the design's own
+        #[arg(long, value_name = "VINTAGE")]
+        numbers: Option<String>,
+        /// Print JSON: values in SI base units
+        #[arg(long)]
+        json: bool,
+    },
     /// Validate design or problem files; with none, the whole library
     #[command(
         after_help = "Examples:\n  sdw check design.toml\n  sdw check problems/*.toml\n  sdw check                    # the whole library\n  cat design.toml | sdw check -"

@@ -41,6 +41,9 @@ pub fn run(cli: Cli) -> Outcome {
         Some(Command::Estimate { target, set, units, json, explain }) => {
             estimate(&dirs, &target, &set, &units, json, explain)
         }
+        Some(Command::Analyze { target, fail, set, numbers, json }) => {
+            analyze(&dirs, &target, &fail, &set, numbers.as_deref(), json)
+        }
         Some(Command::Check { targets }) => check(&dirs, &targets),
         Some(Command::Calc { units, expr }) => calc(&units, &expr.join(" ")),
         Some(Command::Export { target, format, output, templates }) => {
@@ -378,15 +381,7 @@ fn estimate(
     let mut design = target.design();
     // A value from outside is checked against the row's own units before anything else.
     let before = if set.is_empty() { None } else { Some(estimate::evaluate(&design.estimates, options(units))) };
-    for (name, expr) in set {
-        if !design.estimates.set(name, expr) {
-            let name: String = match name.char_indices().nth(60) {
-                Some((cut, _)) => format!("{}…", &name[..cut]),
-                None => name.clone(),
-            };
-            bail!("--set: the sheet has no row called `{name}`");
-        }
-    }
+    set_rows(&mut design, set)?;
     let evaluation = estimate::evaluate(&design.estimates, options(units));
     if let Some(before) = &before {
         for (name, _) in set {
@@ -399,6 +394,83 @@ fn estimate(
         print::out(&output::estimate_table(&design, &evaluation, explain))?;
     }
     Ok(code(evaluation.error_count() > 0))
+}
+
+/// The numbers catalogue in effect: the embedded one, or the user's laid over it.
+fn catalogue() -> anyhow::Result<crate::catalogue::Catalogue> {
+    crate::catalogue::load(crate::catalogue::override_path().as_deref()).map_err(|e| anyhow!(e))
+}
+
+fn set_rows(design: &mut Design, set: &[(String, String)]) -> anyhow::Result<()> {
+    for (name, expr) in set {
+        if !design.estimates.set(name, expr) {
+            let name: String = match name.char_indices().nth(60) {
+                Some((cut, _)) => format!("{}…", &name[..cut]),
+                None => name.clone(),
+            };
+            bail!("--set: the sheet has no row called `{name}`");
+        }
+    }
+    Ok(())
+}
+
+fn analyze(
+    dirs: &[PathBuf],
+    arg: &OsStr,
+    fail: &[String],
+    set: &[(String, String)],
+    numbers: Option<&str>,
+    json: bool,
+) -> Outcome {
+    use crate::analysis::{Failures, analyze, flips};
+    let target = load_target(arg, || Library::load(dirs))?;
+    let mut written = target.design();
+    if let Some(vintage) = numbers {
+        written.numbers = Some(vintage.to_string());
+    }
+    let catalogue = catalogue()?;
+    catalogue.vintage(written.numbers.as_deref()).map_err(|e| anyhow!(e))?;
+    let failures = Failures::parse(fail, &written).map_err(|e| anyhow!(e))?;
+    let mut design = written.clone();
+    set_rows(&mut design, set)?;
+    let evaluation = estimate::evaluate(&design.estimates, Options::default());
+    let analysis = analyze(&design, &evaluation, &catalogue, &failures);
+    // A what-if is compared with the design as written, with nothing failed.
+    let compared = if set.is_empty() && failures.is_empty() {
+        None
+    } else {
+        let evaluation = estimate::evaluate(&written.estimates, Options::default());
+        Some(flips(&analyze(&written, &evaluation, &catalogue, &Failures::none()), &analysis))
+    };
+    if json {
+        print::json(&export::capacity::analysis_json(&analysis, compared.as_ref()))?;
+    } else {
+        print::out(&super::analysis::analysis_text(&design, &analysis, compared.as_ref()))?;
+    }
+    Ok(code(!analysis.problems.is_empty() || evaluation.error_count() > 0))
+}
+
+/// The analysis's findings on a design, located in its file.
+fn analysis_findings(
+    design: &Design,
+    evaluation: &Evaluation,
+    base: &[PathSeg],
+    text: &str,
+    file: &str,
+) -> Vec<LoadError> {
+    let catalogue = match catalogue() {
+        Ok(c) => c,
+        Err(e) => return vec![LoadError { file: file.to_string(), line: 1, column: 1, message: e.to_string() }],
+    };
+    let analysis = super::analysis::baseline(design, evaluation, &catalogue);
+    let locator = store::Locator::new(text);
+    super::analysis::findings(design, &analysis, base)
+        .into_iter()
+        .map(|f| {
+            let (line, column) = locator.locate(&f.path);
+            LoadError { file: file.to_string(), line, column, message: f.message }
+        })
+        .collect()
 }
 
 fn calc(units: &UnitArgs, expr: &str) -> Outcome {
@@ -529,10 +601,17 @@ fn check(dirs: &[PathBuf], targets: &[std::ffi::OsString]) -> Outcome {
             }
             Target::Design(design, file, text) => {
                 let evaluation = estimate::evaluate(&design.estimates, Options::default());
-                let errors = row_errors(&evaluation, &[], text, file);
+                let mut errors = row_errors(&evaluation, &[], text, file);
+                if errors.is_empty() {
+                    errors = analysis_findings(design, &evaluation, &[], text, file);
+                }
                 report(&LoadErrors(errors.clone()));
                 if errors.is_empty() {
-                    print::outln(&format!("ok  {file}: design, {} estimate rows", evaluation.rows.len()))?;
+                    print::outln(&format!(
+                        "ok  {file}: design, {} estimate rows, {} flows",
+                        evaluation.rows.len(),
+                        design.flows.len()
+                    ))?;
                 }
                 errors.is_empty()
             }
@@ -544,7 +623,11 @@ fn check(dirs: &[PathBuf], targets: &[std::ffi::OsString]) -> Outcome {
 
 fn check_problem(problem: &Problem, text: &str, file: &str) -> anyhow::Result<bool> {
     let evaluation = estimate::evaluate(&problem.reference.estimates, Options::default());
-    let mut errors = row_errors(&evaluation, &[PathSeg::Key("reference".into())], text, file);
+    let base = [PathSeg::Key("reference".into())];
+    let mut errors = row_errors(&evaluation, &base, text, file);
+    if errors.is_empty() {
+        errors = analysis_findings(&problem.reference, &evaluation, &base, text, file);
+    }
     let figures = problem::check_figures(problem, &evaluation);
     let locator = store::Locator::new(text);
     for figure in &figures {

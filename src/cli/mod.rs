@@ -1,5 +1,6 @@
 //! The scriptable front end: one function per subcommand, each a few lines over the core.
 
+mod analysis;
 mod args;
 mod commands;
 mod output;

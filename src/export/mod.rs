@@ -7,6 +7,7 @@
 //! folder of templates can replace the built-in ones by file name: `--templates DIR`, or
 //! `sdw/templates` in the user's configuration folder.
 
+pub mod capacity;
 mod escape;
 mod flows;
 pub mod limits;

@@ -12,7 +12,15 @@ fn shortener() -> (Design, Problem) {
 }
 
 fn component(id: &str, kind: ComponentKind, label: &str) -> Component {
-    Component { id: id.into(), kind, label: label.into(), serves: vec![], replicas: None, notes: String::new() }
+    Component {
+        id: id.into(),
+        kind,
+        label: label.into(),
+        serves: vec![],
+        replicas: None,
+        notes: String::new(),
+        ..Default::default()
+    }
 }
 
 fn link(from: &str, to: &str, label: &str) -> Link {

@@ -11,7 +11,7 @@ use super::escape::{
 };
 use super::flows::{self, FlowKind, StepKind};
 use crate::estimate::{Evaluation, RowKind};
-use crate::model::{Cardinality, ComponentKind, Design, Endpoint, LinkMode, Tier};
+use crate::model::{Cardinality, ComponentKind, Design, Endpoint, LinkMode, Replicas, Tier};
 use crate::problem::Problem;
 
 /// The whole design document.
@@ -754,7 +754,15 @@ pub fn document(
             name: md_cell(c.display_name()),
             kind: c.kind.title().to_string(),
             tier: c.kind.tier().title().to_string(),
-            replicas: c.replicas.map(|r| r.to_string()).unwrap_or_default(),
+            replicas: match &c.replicas {
+                None => String::new(),
+                Some(Replicas::Count(n)) => n.to_string(),
+                // A fleet sized by a row: its count, and the row it comes from.
+                Some(Replicas::Row(row)) => match evaluation.row(row).map(|r| &r.outcome) {
+                    Some(Ok(q)) => format!("{} (`{row}`)", crate::estimate::precise(q.base_value.ceil())),
+                    _ => md_code_cell(row),
+                },
+            },
             serves: c.serves.iter().map(|r| r.to_string()).collect::<Vec<_>>().join(", "),
             notes: md_cell(&c.notes),
         })

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::ReqRef;
+use super::{Replicas, ReqRef};
 
 /// One box on the architecture diagram.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -15,10 +15,37 @@ pub struct Component {
     /// The requirements this component exists for (`F1`, `N2`, ...).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub serves: Vec<ReqRef>,
+    /// A number, or the estimate row that sizes the fleet (`redirect_servers`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub replicas: Option<u32>,
+    pub replicas: Option<Replicas>,
+    /// What one replica carries: an expression with units or a row (`2000 request / s`,
+    /// `redirect_capacity`). Unstated, the numbers catalogue gives the kind's typical figure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<String>,
+    /// The availability of one replica (`99.9%`, a row); else the catalogue's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub availability: Option<String>,
+    /// The latency of one call (`2 ms`, a row); else the catalogue's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latency: Option<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
+}
+
+impl Default for Component {
+    fn default() -> Self {
+        Component {
+            id: String::new(),
+            kind: ComponentKind::Service,
+            label: String::new(),
+            serves: Vec::new(),
+            replicas: None,
+            capacity: None,
+            availability: None,
+            latency: None,
+            notes: String::new(),
+        }
+    }
 }
 
 impl Component {

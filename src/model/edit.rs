@@ -27,6 +27,9 @@ impl Design {
         for component in &mut self.components {
             component.serves = component.serves.iter().filter_map(|r| apply(*r)).collect();
         }
+        for flow in &mut self.flows {
+            flow.serves = flow.serves.iter().filter_map(|r| apply(*r)).collect();
+        }
     }
 
     /// Insert a requirement at 0-based `index`; later references shift down by one.
@@ -88,6 +91,16 @@ impl Design {
                 link.to = new.to_string();
             }
         }
+        for step in self.flows.iter_mut().flat_map(|f| f.steps.iter_mut()) {
+            for end in [&mut step.from, &mut step.to] {
+                if end == old {
+                    *end = new.to_string();
+                }
+            }
+            if step.miss.as_deref() == Some(old) {
+                step.miss = Some(new.to_string());
+            }
+        }
     }
 
     /// Remove a component and the links that touch it.
@@ -95,6 +108,14 @@ impl Design {
         if index < self.components.len() {
             let id = self.components.remove(index).id;
             self.links.retain(|l| l.from != id && l.to != id);
+            for flow in &mut self.flows {
+                flow.steps.retain(|s| s.from != id && s.to != id);
+                for step in &mut flow.steps {
+                    if step.miss.as_deref() == Some(id.as_str()) {
+                        step.miss = None;
+                    }
+                }
+            }
         }
     }
 
@@ -104,6 +125,16 @@ impl Design {
         for link in &mut self.links {
             if link.rate.as_deref() == Some(old) {
                 link.rate = Some(new.to_string());
+            }
+        }
+        for flow in &mut self.flows {
+            if flow.rate == old {
+                flow.rate = new.to_string();
+            }
+        }
+        for component in &mut self.components {
+            if component.replicas == Some(super::Replicas::Row(old.to_string())) {
+                component.replicas = Some(super::Replicas::Row(new.to_string()));
             }
         }
     }
@@ -137,6 +168,7 @@ mod tests {
             serves: vec![ReqRef::functional(2), ReqRef::functional(3)],
             replicas: None,
             notes: String::new(),
+            ..Default::default()
         }];
         d
     }
@@ -172,6 +204,7 @@ mod tests {
             serves: vec![],
             replicas: None,
             notes: String::new(),
+            ..Default::default()
         });
         d.links.push(Link { from: "svc".into(), to: "db".into(), ..Default::default() });
         d.rename_component("db", "store");

@@ -4,6 +4,7 @@
 mod component;
 mod data;
 mod edit;
+mod flow;
 mod practice;
 mod requirement;
 mod sheet;
@@ -11,6 +12,7 @@ mod validate;
 
 pub use component::{Component, ComponentKind, Link, LinkMode, Tier};
 pub use data::{Cardinality, Entity, Field, FieldError, Relation, is_identifier};
+pub use flow::{Flow, Replicas, Step, StepError};
 pub use practice::{Guess, Practice};
 pub use requirement::{ReqKind, ReqRef};
 pub use sheet::{Convention, Formula, Input, Sheet};
@@ -41,6 +43,13 @@ pub struct Design {
     pub components: Vec<Component>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<Link>,
+    /// The paths requests take through the components, each over the design's links.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flows: Vec<Flow>,
+    /// The vintage of the numbers catalogue that fills in what components do not state
+    /// (`current`, `classic-2012`); unset, the catalogue's default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub numbers: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub deep_dives: Vec<DeepDive>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -64,6 +73,11 @@ impl Design {
 
     pub fn component(&self, id: &str) -> Option<&Component> {
         self.components.iter().find(|c| c.id == id)
+    }
+
+    /// The first link from `from` to `to`: the one a flow's step travels.
+    pub fn link(&self, from: &str, to: &str) -> Option<&Link> {
+        self.links.iter().find(|l| l.from == from && l.to == to)
     }
 }
 

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use super::{Design, ReqKind, ReqRef};
+use super::{Design, Replicas, ReqKind, ReqRef};
 
 /// One step of a path into the file, e.g. `links`, `3`, `to`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,7 +82,7 @@ pub fn validate(design: &Design, base: &[PathSeg]) -> Vec<Issue> {
     let p = |rest: &[PathSeg]| -> Vec<PathSeg> { base.iter().cloned().chain(rest.iter().cloned()).collect() };
 
     // Sizes first: past a limit, the per-item checks below would only repeat themselves.
-    let lists: [(&[&str], usize); 9] = [
+    let lists: [(&[&str], usize); 10] = [
         (&["requirements", "functional"], design.requirements.functional.len()),
         (&["requirements", "non_functional"], design.requirements.non_functional.len()),
         (&["requirements", "out_of_scope"], design.requirements.out_of_scope.len()),
@@ -90,6 +90,7 @@ pub fn validate(design: &Design, base: &[PathSeg]) -> Vec<Issue> {
         (&["entities"], design.entities.len()),
         (&["components"], design.components.len()),
         (&["links"], design.links.len()),
+        (&["flows"], design.flows.len()),
         (&["deep_dives"], design.deep_dives.len()),
         (&["open_questions"], design.open_questions.len()),
     ];
@@ -256,8 +257,13 @@ pub fn validate(design: &Design, base: &[PathSeg]) -> Vec<Issue> {
                 &mut issues,
             );
         }
-        if component.replicas == Some(0) {
-            issues.push(Issue::at(&[here.clone(), vec![key("replicas")]].concat(), "replicas must be at least 1"));
+        if let Some(Replicas::Row(row)) = &component.replicas
+            && !row_names.contains(row.as_str())
+        {
+            issues.push(Issue::at(
+                &[here.clone(), vec![key("replicas")]].concat(),
+                format!("replicas `{row}` is not a row of the estimate sheet"),
+            ));
         }
     }
 
@@ -283,6 +289,73 @@ pub fn validate(design: &Design, base: &[PathSeg]) -> Vec<Issue> {
                 &[here.clone(), vec![key("rate")]].concat(),
                 format!("rate `{rate}` is not a row of the estimate sheet"),
             ));
+        }
+    }
+
+    // Flows: each a distinct name, a rate row, and steps along links that exist.
+    let mut flow_names = HashSet::new();
+    for (i, flow) in design.flows.iter().enumerate() {
+        let here = p(&[key("flows"), PathSeg::Index(i)]);
+        let at = |rest: &[PathSeg]| -> Vec<PathSeg> { here.iter().cloned().chain(rest.iter().cloned()).collect() };
+        if flow.name.trim().is_empty() {
+            issues.push(Issue::at(&at(&[key("name")]), "flow name is empty"));
+        } else if !flow_names.insert(flow.name.as_str()) {
+            issues.push(Issue::at(&at(&[key("name")]), format!("flow `{}` is defined twice", flow.name)));
+        }
+        for (j, r) in flow.serves.iter().enumerate() {
+            check_req(&format!("flow `{}`", flow.name), *r, &at(&[key("serves"), PathSeg::Index(j)]), &mut issues);
+        }
+        if flow.rate.trim().is_empty() {
+            issues.push(Issue::at(
+                &at(&[key("name")]),
+                format!("flow `{}` has no rate: name the estimate row of its requests per second", flow.name),
+            ));
+        } else if !row_names.contains(flow.rate.as_str()) {
+            issues.push(Issue::at(
+                &at(&[key("rate")]),
+                format!("rate `{}` is not a row of the estimate sheet", flow.rate),
+            ));
+        }
+        if flow.steps.is_empty() {
+            issues.push(Issue::at(&at(&[key("name")]), format!("flow `{}` has no steps", flow.name)));
+        }
+        for (j, step) in flow.steps.iter().enumerate() {
+            let step_path = at(&[key("steps"), PathSeg::Index(j)]);
+            if design.link(&step.from, &step.to).is_none() {
+                let why = if !all_ids.contains(step.from.as_str()) {
+                    format!("there is no component `{}`", step.from)
+                } else if !all_ids.contains(step.to.as_str()) {
+                    format!("there is no component `{}`", step.to)
+                } else if design.link(&step.to, &step.from).is_some() {
+                    format!("the link goes the other way, {} -> {}", step.to, step.from)
+                } else {
+                    "the design has no such link".to_string()
+                };
+                issues.push(Issue::at(&step_path, format!("step {} -> {}: {why}", step.from, step.to)));
+            }
+            if j > 0 && !flow.steps[..j].iter().any(|s| s.to == step.from || s.from == step.from) {
+                issues.push(Issue::at(
+                    &step_path,
+                    format!("step {} -> {}: no earlier step of the flow reaches `{}`", step.from, step.to, step.from),
+                ));
+            }
+            if let Some(cache) = &step.miss {
+                let fronted = flow.steps[..j].iter().any(|s| &s.to == cache);
+                match design.component(cache) {
+                    None => issues.push(Issue::at(&step_path, format!("miss `{cache}`: there is no such component"))),
+                    Some(_) if !fronted => issues.push(Issue::at(
+                        &step_path,
+                        format!("miss `{cache}`: no earlier step of the flow calls `{cache}`"),
+                    )),
+                    Some(_) => {}
+                }
+                if step.share.is_none() {
+                    issues.push(Issue::at(
+                        &step_path,
+                        format!("miss `{cache}` needs the share of requests that miss, e.g. `if 1 - hit_rate`"),
+                    ));
+                }
+            }
         }
     }
 
@@ -319,6 +392,7 @@ mod tests {
             serves: vec![],
             replicas: None,
             notes: String::new(),
+            ..Default::default()
         }
     }
 

@@ -255,7 +255,7 @@ impl SectionId {
                     1 => c.kind.key().to_string(),
                     2 => c.label.clone(),
                     3 => c.serves.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "),
-                    4 => c.replicas.map(|r| r.to_string()).unwrap_or_default(),
+                    4 => c.replicas.as_ref().map(|r| r.to_string()).unwrap_or_default(),
                     _ => c.notes.clone(),
                 }
             }
@@ -470,9 +470,13 @@ impl SectionId {
                     d.components[row].replicas = if value_trimmed.is_empty() {
                         None
                     } else {
-                        match value_trimmed.parse::<u32>() {
-                            Ok(n) if n > 0 => Some(n),
-                            _ => return Err("replicas is a whole number of at least 1".into()),
+                        match value_trimmed.parse::<crate::model::Replicas>()? {
+                            crate::model::Replicas::Row(row) if !d.estimates.rows().any(|(name, _, _)| name == row) => {
+                                return Err(format!(
+                                    "replicas is a number or an estimate row; there is no row `{row}`"
+                                ));
+                            }
+                            replicas => Some(replicas),
                         }
                     }
                 }
@@ -526,6 +530,7 @@ impl SectionId {
                         serves: vec![],
                         replicas: None,
                         notes: String::new(),
+                        ..Default::default()
                     },
                 );
             }

@@ -479,6 +479,7 @@ fn design() -> impl Strategy<Value = Design> {
                     serves: vec![],
                     replicas: None,
                     notes: note.clone(),
+                    ..Default::default()
                 })
                 .collect();
             if !design.components.is_empty() {

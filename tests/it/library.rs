@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use sdw::estimate::{Options, evaluate};
-use sdw::model::ComponentKind;
+use sdw::model::{ComponentKind, Replicas};
 use sdw::problem::{Problem, check_figures};
 
 use crate::{sdw, stdout};
@@ -138,7 +138,15 @@ fn every_problem_is_complete_enough_to_study() {
                     | ComponentKind::NosqlDb
             );
             if on_path {
-                assert!(c.replicas.unwrap_or(1) >= 2, "{id}: {} has no replicas", c.id);
+                let replicas = match &c.replicas {
+                    None => 1.0,
+                    Some(Replicas::Count(n)) => f64::from(*n),
+                    Some(Replicas::Row(row)) => evaluate(&r.estimates, Options::default())
+                        .row(row)
+                        .and_then(|r| r.outcome.as_ref().ok())
+                        .map_or(0.0, |q| q.base_value),
+                };
+                assert!(replicas >= 2.0, "{id}: {} has no replicas", c.id);
             }
         }
         // Server or shard counts are estimated.

@@ -1,5 +1,6 @@
 //! Integration tests: the real `sdw` binary, driven through its command line.
 
+mod analysis;
 mod architecture;
 mod cli;
 mod estimate;

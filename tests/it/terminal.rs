@@ -332,7 +332,7 @@ fn a_runaway_user_template_leaves_the_workbench_responsive() {
     session.wait_for("architecture.mmd.tera");
     assert!(started.elapsed() < Duration::from_secs(8), "the export gave up after {:?}", started.elapsed());
     session.type_keys("2");
-    session.wait_for("Derived figures");
+    session.wait_for("Assumptions");
     session.type_keys("q");
     assert!(session.wait().success());
 }

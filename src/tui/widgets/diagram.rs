@@ -259,7 +259,12 @@ pub fn draw_selected(design: &Design, width: usize, height: usize, selected: Opt
         let c = &design.components[i];
         let is_hot = selected == Some(c.id.as_str());
         let w = p.w.max(4);
-        let replicas = c.replicas.filter(|r| *r > 1).map(|r| format!("×{r}")).unwrap_or_default();
+        let replicas = match &c.replicas {
+            Some(crate::model::Replicas::Count(n)) if *n > 1 => format!("×{n}"),
+            // A fleet sized by a row: its count is on the estimate sheet.
+            Some(crate::model::Replicas::Row(_)) => "×n".to_string(),
+            _ => String::new(),
+        };
         // The label when it fits, else the (shorter) id, else as much of the id as fits.
         let room = w - 2 - text_width(&replicas);
         let name = if text_width(c.display_name()) <= room { c.display_name() } else { &c.id };
@@ -359,7 +364,15 @@ mod tests {
     use crate::model::{Component, ComponentKind, Link};
 
     fn component(id: &str, kind: ComponentKind) -> Component {
-        Component { id: id.into(), kind, label: String::new(), serves: vec![], replicas: None, notes: String::new() }
+        Component {
+            id: id.into(),
+            kind,
+            label: String::new(),
+            serves: vec![],
+            replicas: None,
+            notes: String::new(),
+            ..Default::default()
+        }
     }
 
     fn design() -> Design {
@@ -373,7 +386,7 @@ mod tests {
             ],
             ..Design::default()
         };
-        d.components[2].replicas = Some(3);
+        d.components[2].replicas = Some(crate::model::Replicas::Count(3));
         for (from, to) in [("client", "lb"), ("lb", "api"), ("api", "cache"), ("api", "db")] {
             d.links.push(Link { from: from.into(), to: to.into(), ..Default::default() });
         }

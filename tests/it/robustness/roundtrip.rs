@@ -260,8 +260,9 @@ fn build(i: Ingredients) -> Design {
                     _ => None,
                 })
                 .collect(),
-            replicas,
+            replicas: replicas.map(sdw::model::Replicas::Count),
             notes,
+            ..Default::default()
         })
         .collect();
     let rows: Vec<String> = i.sheet.rows().map(|(name, _, _)| name.to_string()).collect();

@@ -1,0 +1,819 @@
+//! The analysis of a design: what each component carries at peak and whether it can, each
+//! flow's availability and latency, the SLO ledger, and what is down, delayed or degraded when
+//! components fail. Pure functions of the design, its evaluated sheet, the numbers catalogue
+//! and the set of failed components: nothing here renders or prints, and nothing is stored.
+//! How each figure is derived is written down in `docs/analysis.md`.
+
+mod availability;
+mod check;
+mod failures;
+mod quantity;
+mod slo;
+
+use std::collections::BTreeMap;
+
+pub use availability::k_of_n;
+pub use check::{load_issues, model_issues};
+pub use failures::{FailError, Failures};
+pub use quantity::{Dims, Resolver, Value, ValueError};
+pub use slo::{SloKind, Stated, Target};
+
+use crate::catalogue::{Catalogue, Vintage};
+use crate::estimate::Evaluation;
+use crate::model::{ComponentKind, Design, Flow, Replicas, ReqKind, ReqRef};
+
+/// A month for error budgets: 30 days, the sheets' own month.
+pub const MONTH_S: f64 = 30.0 * 86_400.0;
+
+/// How a component stands at peak.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ComponentStatus {
+    Ok,
+    /// Above the catalogue's utilisation warning, still under 100%.
+    Hot,
+    /// Over 100% of what its live replicas carry.
+    Overloaded,
+    /// Failed by the user: no replica left.
+    Failed,
+}
+
+impl ComponentStatus {
+    pub fn key(self) -> &'static str {
+        match self {
+            ComponentStatus::Ok => "ok",
+            ComponentStatus::Hot => "hot",
+            ComponentStatus::Overloaded => "overloaded",
+            ComponentStatus::Failed => "failed",
+        }
+    }
+}
+
+/// How a flow stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlowStatus {
+    Ok,
+    /// Work behind an async step cannot happen now: it will, later.
+    Delayed,
+    /// Some requests fail or slow down: a share of them reach a failed component, or a
+    /// component on the way cannot carry its load.
+    Degraded,
+    /// A synchronous dependency has no replica left: every request fails.
+    Down,
+}
+
+impl FlowStatus {
+    pub fn key(self) -> &'static str {
+        match self {
+            FlowStatus::Ok => "ok",
+            FlowStatus::Delayed => "delayed",
+            FlowStatus::Degraded => "degraded",
+            FlowStatus::Down => "down",
+        }
+    }
+}
+
+/// Where a component's figure comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Origin {
+    /// Stated on the component (an expression or a row).
+    Stated(String),
+    /// The catalogue's figure for the kind.
+    Catalogue { source: String, year: u32 },
+    /// Neither: the figure is unknown.
+    Unknown,
+}
+
+impl Origin {
+    pub fn describe(&self) -> String {
+        match self {
+            Origin::Stated(expr) => format!("stated: {expr}"),
+            Origin::Catalogue { source, year } => format!("catalogue: {source} ({year})"),
+            Origin::Unknown => "unknown".into(),
+        }
+    }
+}
+
+/// The load one flow puts on one component.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Contribution {
+    pub flow: String,
+    pub per_s: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComponentFigures {
+    pub id: String,
+    pub kind: ComponentKind,
+    /// Load at peak, in the unit of the component's capacity (or of its first flow).
+    pub load_per_s: f64,
+    /// The unit of `load_per_s` (`click/s`, `/s`).
+    pub unit: String,
+    pub contributions: Vec<Contribution>,
+    /// What the live replicas carry together; `None` when unknown.
+    pub capacity_per_s: Option<f64>,
+    pub per_replica_per_s: Option<f64>,
+    pub capacity_origin: Origin,
+    pub utilisation: Option<f64>,
+    pub replicas: u32,
+    /// Replicas still up under the failures asked for.
+    pub live: u32,
+    /// Replicas needed to carry the load (k of n).
+    pub needed: u32,
+    /// Of one replica.
+    pub replica_availability: f64,
+    pub availability_origin: Origin,
+    /// Of the component: at least `needed` of its `live` replicas up.
+    pub availability: f64,
+    pub latency_s: f64,
+    pub latency_origin: Origin,
+    pub status: ComponentStatus,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepFigures {
+    pub from: String,
+    pub to: String,
+    /// Calls per second this step makes at peak.
+    pub load_per_s: f64,
+    /// The share of the flow's requests that take this step, all conditions on the way.
+    pub share: f64,
+    /// The flow does not wait for it (an async step, or behind one).
+    pub is_async: bool,
+    /// A cache whose misses have somewhere else to go: the flow survives without it.
+    pub bypassable: bool,
+    /// What it adds to the flow's latency: share × (network round trip + the component's).
+    pub latency_s: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowFigures {
+    pub name: String,
+    pub serves: Vec<ReqRef>,
+    pub rate_per_s: f64,
+    pub unit: String,
+    pub availability: f64,
+    /// The sum of the synchronous steps' latencies, each weighted by its share: an upper
+    /// bound on the flow's percentile when the components' figures are that percentile.
+    pub latency_s: f64,
+    pub status: FlowStatus,
+    /// Why the status is what it is, one line per cause.
+    pub reasons: Vec<String>,
+    pub steps: Vec<StepFigures>,
+}
+
+/// One line of the SLO ledger.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SloEntry {
+    pub requirement: ReqRef,
+    pub text: String,
+    /// `None` when the requirement states a target sdw cannot read.
+    pub kind: Option<SloKind>,
+    pub target: Option<f64>,
+    pub percentile: Option<String>,
+    pub flow: Option<String>,
+    pub computed: Option<f64>,
+    pub met: Option<bool>,
+    /// The share of the target's budget left (negative when missed): for latency
+    /// 1 − computed / target, for availability 1 − (1 − computed) / (1 − target).
+    pub headroom: Option<f64>,
+    /// Availability only: the downtime the target allows in a 30-day month, in seconds.
+    pub error_budget_per_month_s: Option<f64>,
+    /// What the computed figure spends of that month, in seconds.
+    pub downtime_per_month_s: Option<f64>,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Analysis {
+    pub vintage: String,
+    pub utilisation_warning: f64,
+    pub components: Vec<ComponentFigures>,
+    pub flows: Vec<FlowFigures>,
+    pub slos: Vec<SloEntry>,
+    /// The failures analysed, as given (`cache`, `url_db:2`).
+    pub failed: Vec<String>,
+    /// Figures that could not be computed and why (a broken row, a unit that does not convert).
+    pub problems: Vec<String>,
+}
+
+impl Analysis {
+    pub fn component(&self, id: &str) -> Option<&ComponentFigures> {
+        self.components.iter().find(|c| c.id == id)
+    }
+
+    pub fn flow(&self, name: &str) -> Option<&FlowFigures> {
+        self.flows.iter().find(|f| f.name == name)
+    }
+
+    /// Components over 100% of what their live replicas carry.
+    pub fn overloaded(&self) -> impl Iterator<Item = &ComponentFigures> {
+        self.components.iter().filter(|c| c.status == ComponentStatus::Overloaded)
+    }
+
+    /// SLO entries whose target the design misses.
+    pub fn missed(&self) -> impl Iterator<Item = &SloEntry> {
+        self.slos.iter().filter(|s| s.met == Some(false))
+    }
+}
+
+/// Units a fleet is counted in: a capacity "per server" times replicas gives the fleet's.
+const FLEET_UNITS: &[&str] = &["server", "node", "shard", "partition", "instance", "replica", "broker", "host"];
+
+/// One step's place in its flow: its parent (the step that reached its `from`), and what has
+/// accumulated on the way.
+#[derive(Debug, Clone)]
+struct Walk {
+    factor: f64,
+    dims: Dims,
+    share: f64,
+    is_async: bool,
+}
+
+/// The figures of one component before the flows are laid on it.
+struct Sizing {
+    replicas: u32,
+    live: u32,
+    per_replica: Option<Value>,
+    capacity_origin: Origin,
+    availability: f64,
+    availability_origin: Origin,
+    latency_s: f64,
+    latency_origin: Origin,
+}
+
+fn catalogue_origin(f: &crate::catalogue::Figure) -> Origin {
+    Origin::Catalogue { source: f.source.clone(), year: f.year }
+}
+
+fn size_component(
+    c: &crate::model::Component,
+    vintage: &Vintage,
+    r: &Resolver,
+    failures: &Failures,
+    problems: &mut Vec<String>,
+) -> Sizing {
+    let figures = vintage.kind(c.kind);
+    let replicas = match &c.replicas {
+        None => 1,
+        Some(Replicas::Count(n)) => *n,
+        Some(Replicas::Row(row)) => match r.value(row) {
+            Ok(v) if v.base.is_finite() && v.base >= 1.0 => v.base.ceil().min(u32::MAX as f64) as u32,
+            Ok(v) => {
+                problems.push(format!("{}: replicas `{row}` is {}, not a count of at least 1", c.id, v.base));
+                1
+            }
+            Err(e) => {
+                problems.push(format!("{}: replicas: {e}", c.id));
+                1
+            }
+        },
+    };
+    let lost = failures.lost(&c.id, replicas);
+    let live = replicas - lost;
+    let stated = |expr: &Option<String>, what: &str, problems: &mut Vec<String>| -> Option<Value> {
+        let expr = expr.as_ref()?;
+        match r.value(expr) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                problems.push(format!("{}: {what}: {e}", c.id));
+                None
+            }
+        }
+    };
+    let (per_replica, capacity_origin) = match stated(&c.capacity, "capacity", problems) {
+        Some(v) => (Some(v), Origin::Stated(c.capacity.clone().unwrap_or_default())),
+        None if c.capacity.is_some() => (None, Origin::Unknown),
+        None => match figures.and_then(|f| f.throughput.as_ref()) {
+            Some(f) => (Some(Value { base: f.value, dims: Dims::per_second() }), catalogue_origin(f)),
+            None => (None, Origin::Unknown),
+        },
+    };
+    let (availability, availability_origin) = match stated(&c.availability, "availability", problems) {
+        Some(v) if v.dims.is_dimensionless() && (0.0..=1.0).contains(&v.base) => {
+            (v.base, Origin::Stated(c.availability.clone().unwrap_or_default()))
+        }
+        Some(v) => {
+            problems.push(format!("{}: availability {} is not a share between 0 and 100%", c.id, v.base));
+            (1.0, Origin::Unknown)
+        }
+        None => match figures.and_then(|f| f.availability.as_ref()) {
+            Some(f) => (f.value, catalogue_origin(f)),
+            None => (1.0, Origin::Unknown),
+        },
+    };
+    let (latency_s, latency_origin) = match stated(&c.latency, "latency", problems) {
+        Some(v) if v.dims == Dims::parse("s") && v.base >= 0.0 => {
+            (v.base, Origin::Stated(c.latency.clone().unwrap_or_default()))
+        }
+        Some(_) => {
+            problems.push(format!("{}: latency is not a time", c.id));
+            (0.0, Origin::Unknown)
+        }
+        None => match figures.and_then(|f| f.latency.as_ref()) {
+            Some(f) => (f.value, catalogue_origin(f)),
+            None => (0.0, Origin::Unknown),
+        },
+    };
+    Sizing {
+        replicas,
+        live,
+        per_replica,
+        capacity_origin,
+        availability,
+        availability_origin,
+        latency_s,
+        latency_origin,
+    }
+}
+
+/// A per-replica capacity as a rate, with the fleet unit (`/server`) taken out.
+pub fn replica_rate(per_replica: &Dims) -> Dims {
+    let mut dims = per_replica.clone();
+    for unit in FLEET_UNITS {
+        if dims.exponent(unit) == -1 {
+            dims = dims.without(unit);
+        }
+    }
+    dims
+}
+
+/// Whether a load in `load` units can be compared with a capacity in `capacity` units: the
+/// same rate, or any count per second against plain operations per second.
+pub fn converts(load: &Dims, capacity: &Dims) -> bool {
+    load == capacity || (*capacity == Dims::per_second() && load.is_rate())
+}
+
+/// Which steps the flow survives without: a cache whose misses a later step of the same flow
+/// serves, or a step marked optional.
+fn bypassable(flow: &Flow, design: &Design) -> Vec<bool> {
+    flow.steps
+        .iter()
+        .enumerate()
+        .map(|(j, step)| {
+            step.optional
+                || (design.component(&step.to).is_some_and(|c| c.kind == ComponentKind::Cache)
+                    && flow.steps[j + 1..].iter().any(|s| s.miss.as_deref() == Some(step.to.as_str())))
+        })
+        .collect()
+}
+
+/// The parent of each step: the latest earlier step that reached its `from`.
+fn parents(flow: &Flow) -> Vec<Option<usize>> {
+    (0..flow.steps.len()).map(|j| (0..j).rev().find(|&i| flow.steps[i].to == flow.steps[j].from)).collect()
+}
+
+/// Analyse `design` with its evaluated sheet, the catalogue, and the components failed.
+pub fn analyze(design: &Design, eval: &Evaluation, catalogue: &Catalogue, failures: &Failures) -> Analysis {
+    let mut problems = Vec::new();
+    let vintage = match catalogue.vintage(design.numbers.as_deref()) {
+        Ok(v) => v,
+        Err(e) => {
+            problems.push(e);
+            catalogue.vintage(None).expect("the catalogue's default vintage exists")
+        }
+    };
+    let network_s = vintage.network.as_ref().map_or(0.0, |n| n.value);
+    let r = Resolver { eval, units: &design.estimates.units, convention: eval.convention };
+
+    let sizings: Vec<Sizing> =
+        design.components.iter().map(|c| size_component(c, vintage, &r, failures, &mut problems)).collect();
+    let index: BTreeMap<&str, usize> = design.components.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
+
+    // The share of a cache's keys still served: a cache that lost some of its nodes misses more.
+    let cache_lost_share = |id: &str| -> f64 {
+        index.get(id).map_or(0.0, |&i| {
+            let s = &sizings[i];
+            if s.replicas == 0 { 1.0 } else { (s.replicas - s.live) as f64 / s.replicas as f64 }
+        })
+    };
+
+    // ---------- loads ----------
+    let mut loads: Vec<Vec<(String, f64, Dims)>> = vec![Vec::new(); design.components.len()];
+    let mut walks: Vec<Vec<Option<Walk>>> = Vec::with_capacity(design.flows.len());
+    let mut rates: Vec<Option<Value>> = Vec::with_capacity(design.flows.len());
+    for flow in &design.flows {
+        let rate = match r.value(&flow.rate) {
+            Ok(v) if v.dims.is_rate() => Some(v),
+            Ok(v) => {
+                problems.push(format!(
+                    "flow `{}`: rate `{}` is in {}, not a count per second",
+                    flow.name, flow.rate, v.dims
+                ));
+                None
+            }
+            Err(e) => {
+                problems.push(format!("flow `{}`: rate: {e}", flow.name));
+                None
+            }
+        };
+        let parent = parents(flow);
+        let mut walk: Vec<Option<Walk>> = Vec::with_capacity(flow.steps.len());
+        for (j, step) in flow.steps.iter().enumerate() {
+            let base = match parent[j] {
+                Some(p) => walk[p].clone(),
+                None => rate.as_ref().map(|v| Walk { factor: 1.0, dims: v.dims.clone(), share: 1.0, is_async: false }),
+            };
+            let Some(mut w) = base else {
+                walk.push(None);
+                continue;
+            };
+            let mut ok = true;
+            if let Some(m) = &step.multiplier {
+                match r.value(m) {
+                    Ok(v) => {
+                        w.factor *= v.base;
+                        w.dims = w.dims.times(&v.dims);
+                    }
+                    Err(e) => {
+                        problems.push(format!("flow `{}`, step {}: multiplier: {e}", flow.name, j + 1));
+                        ok = false;
+                    }
+                }
+            }
+            if let Some(s) = &step.share {
+                match r.value(s) {
+                    Ok(v) if v.dims.is_dimensionless() && (0.0..=1.0).contains(&v.base) => {
+                        let mut share = v.base;
+                        if let Some(cache) = &step.miss {
+                            // Keys a failed cache node held now miss too; a failed cache, all.
+                            let lost = cache_lost_share(cache);
+                            share += (1.0 - share) * lost;
+                        }
+                        w.factor *= share;
+                        w.share *= share;
+                    }
+                    Ok(v) => {
+                        problems.push(format!(
+                            "flow `{}`, step {}: share `{s}` is {} {}, not a share between 0 and 1",
+                            flow.name,
+                            j + 1,
+                            v.base,
+                            v.dims
+                        ));
+                        ok = false;
+                    }
+                    Err(e) => {
+                        problems.push(format!("flow `{}`, step {}: share: {e}", flow.name, j + 1));
+                        ok = false;
+                    }
+                }
+            }
+            let link_async = design.link(&step.from, &step.to).is_some_and(|l| !l.mode.is_sync());
+            w.is_async |= step.is_async || link_async;
+            if !ok {
+                walk.push(None);
+                continue;
+            }
+            if let (Some(rate), Some(&i)) = (&rate, index.get(step.to.as_str())) {
+                loads[i].push((flow.name.clone(), rate.base * w.factor, w.dims.clone()));
+            }
+            walk.push(Some(w));
+        }
+        walks.push(walk);
+        rates.push(rate);
+    }
+
+    // ---------- components ----------
+    let warning = catalogue.utilisation_warning.value;
+    let mut components = Vec::with_capacity(design.components.len());
+    for (i, c) in design.components.iter().enumerate() {
+        let s = &sizings[i];
+        let capacity_dims = s.per_replica.as_ref().map(|v| replica_rate(&v.dims));
+        if let Some(dims) = &capacity_dims
+            && !dims.is_rate()
+        {
+            problems.push(format!("{}: capacity is in {dims} per replica, not a count per second", c.id));
+        }
+        let unit_dims = capacity_dims
+            .clone()
+            .filter(Dims::is_rate)
+            .or_else(|| loads[i].first().map(|l| l.2.clone()))
+            .unwrap_or_else(Dims::per_second);
+        let mut load = 0.0;
+        let mut contributions: Vec<Contribution> = Vec::new();
+        for (flow, per_s, dims) in &loads[i] {
+            if !converts(dims, &unit_dims) {
+                problems.push(format!(
+                    "flow `{flow}` reaches `{}` in {dims}, which does not convert to its {unit_dims}",
+                    c.id
+                ));
+                continue;
+            }
+            load += per_s;
+            match contributions.iter_mut().find(|x| &x.flow == flow) {
+                Some(x) => x.per_s += per_s,
+                None => contributions.push(Contribution { flow: flow.clone(), per_s: *per_s }),
+            }
+        }
+        let per_replica =
+            s.per_replica.as_ref().filter(|_| capacity_dims.as_ref().is_some_and(Dims::is_rate)).map(|v| v.base);
+        let capacity = per_replica.map(|p| p * s.live as f64);
+        let utilisation = capacity.map(|cap| {
+            if cap > 0.0 {
+                load / cap
+            } else if load > 0.0 {
+                f64::INFINITY
+            } else {
+                0.0
+            }
+        });
+        let needed = match per_replica {
+            Some(p) if p > 0.0 => ((load / p).ceil().max(1.0)).min(u32::MAX as f64) as u32,
+            _ => 1,
+        };
+        let availability = if s.live == 0 {
+            0.0
+        } else if needed > s.live {
+            // The live replicas carry only part of the load: the expected share served.
+            (s.live as f64 * s.availability / needed as f64).min(1.0)
+        } else {
+            k_of_n(needed, s.live, s.availability)
+        };
+        let status = if s.live == 0 {
+            ComponentStatus::Failed
+        } else if utilisation.is_some_and(|u| u > 1.0) {
+            ComponentStatus::Overloaded
+        } else if utilisation.is_some_and(|u| u > warning) {
+            ComponentStatus::Hot
+        } else {
+            ComponentStatus::Ok
+        };
+        components.push(ComponentFigures {
+            id: c.id.clone(),
+            kind: c.kind,
+            load_per_s: load,
+            unit: unit_dims.to_string(),
+            contributions,
+            capacity_per_s: capacity,
+            per_replica_per_s: per_replica,
+            capacity_origin: s.capacity_origin.clone(),
+            utilisation,
+            replicas: s.replicas,
+            live: s.live,
+            needed,
+            replica_availability: s.availability,
+            availability_origin: s.availability_origin.clone(),
+            availability,
+            latency_s: s.latency_s,
+            latency_origin: s.latency_origin.clone(),
+            status,
+        });
+    }
+
+    // ---------- flows ----------
+    let mut flows = Vec::with_capacity(design.flows.len());
+    for (f, flow) in design.flows.iter().enumerate() {
+        let bypass = bypassable(flow, design);
+        let mut steps = Vec::with_capacity(flow.steps.len());
+        let mut status = FlowStatus::Ok;
+        let mut reasons = Vec::new();
+        let mut worst = |s: FlowStatus, why: String, status: &mut FlowStatus| {
+            *status = (*status).max(s);
+            if !reasons.contains(&why) {
+                reasons.push(why);
+            }
+        };
+        // Per component on the synchronous path: the largest share of requests that need it.
+        let mut needs: BTreeMap<usize, f64> = BTreeMap::new();
+        let mut latency = 0.0;
+        for (j, step) in flow.steps.iter().enumerate() {
+            let Some(w) = &walks[f][j] else { continue };
+            let Some(&i) = index.get(step.to.as_str()) else { continue };
+            let c = &components[i];
+            let load = rates[f].as_ref().map_or(0.0, |r| r.base * w.factor);
+            let failed = c.status == ComponentStatus::Failed;
+            let step_latency =
+                if w.is_async || (failed && bypass[j]) { 0.0 } else { w.share * (network_s + c.latency_s) };
+            latency += step_latency;
+            if !w.is_async && !bypass[j] {
+                let need = needs.entry(i).or_insert(0.0);
+                *need = need.max(w.share);
+            }
+            // What this step's component does to the flow.
+            let on = if w.is_async { "behind an async step" } else { "on the request path" };
+            if failed {
+                if w.is_async {
+                    worst(FlowStatus::Delayed, format!("`{}` is failed ({on}): its work waits", c.id), &mut status);
+                } else if step.optional {
+                    worst(
+                        FlowStatus::Degraded,
+                        format!("`{}` is failed: the flow goes on without it", c.id),
+                        &mut status,
+                    );
+                } else if bypass[j] {
+                    // Its misses go on to what it fronts: judged there.
+                } else if w.share >= 1.0 {
+                    worst(FlowStatus::Down, format!("`{}` is failed and every request needs it", c.id), &mut status);
+                } else {
+                    worst(
+                        FlowStatus::Degraded,
+                        format!("`{}` is failed: the {:.3}% of requests that reach it fail", c.id, w.share * 100.0),
+                        &mut status,
+                    );
+                }
+            } else if c.status == ComponentStatus::Overloaded {
+                let u = c.utilisation.unwrap_or(0.0) * 100.0;
+                if w.is_async {
+                    worst(
+                        FlowStatus::Delayed,
+                        format!("`{}` is at {u:.0}% ({on}): a backlog builds", c.id),
+                        &mut status,
+                    );
+                } else {
+                    worst(FlowStatus::Degraded, format!("`{}` is at {u:.0}% of its capacity", c.id), &mut status);
+                }
+            } else if c.live < c.replicas && c.needed > c.live && !w.is_async {
+                worst(
+                    FlowStatus::Degraded,
+                    format!("`{}` needs {} replicas and has {} left", c.id, c.needed, c.live),
+                    &mut status,
+                );
+            }
+            steps.push(StepFigures {
+                from: step.from.clone(),
+                to: step.to.clone(),
+                load_per_s: load,
+                share: w.share,
+                is_async: w.is_async,
+                bypassable: bypass[j],
+                latency_s: step_latency,
+            });
+        }
+        let availability: f64 =
+            needs.iter().map(|(&i, &share)| 1.0 - share * (1.0 - components[i].availability)).product();
+        flows.push(FlowFigures {
+            name: flow.name.clone(),
+            serves: flow.serves.clone(),
+            rate_per_s: rates[f].as_ref().map_or(0.0, |r| r.base),
+            unit: rates[f].as_ref().map_or_else(String::new, |r| r.dims.to_string()),
+            availability,
+            latency_s: latency,
+            status,
+            reasons,
+            steps,
+        });
+    }
+
+    let slos = ledger(design, &flows);
+    Analysis {
+        vintage: vintage.id.clone(),
+        utilisation_warning: warning,
+        components,
+        flows,
+        slos,
+        failed: failures.specs(),
+        problems,
+    }
+}
+
+/// Which of a requirement's targets applies to a flow: the clause naming the flow (a word of
+/// its name), else the first.
+fn target_for<'t>(targets: &'t [Target], flow: &str) -> &'t Target {
+    // Stems, so "create a link" finds "creation".
+    let words: Vec<String> = flow
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.len() > 3)
+        .map(|w| w.chars().take(5).collect())
+        .collect();
+    targets.iter().find(|t| words.iter().any(|w| t.clause.contains(w.as_str()))).unwrap_or(&targets[0])
+}
+
+fn ledger(design: &Design, flows: &[FlowFigures]) -> Vec<SloEntry> {
+    let mut entries = Vec::new();
+    for (n, text) in design.requirements.non_functional.iter().enumerate() {
+        let requirement = ReqRef { kind: ReqKind::NonFunctional, number: n + 1 };
+        let serving: Vec<&FlowFigures> = flows.iter().filter(|f| f.serves.contains(&requirement)).collect();
+        let blank = SloEntry {
+            requirement,
+            text: text.clone(),
+            kind: None,
+            target: None,
+            percentile: None,
+            flow: None,
+            computed: None,
+            met: None,
+            headroom: None,
+            error_budget_per_month_s: None,
+            downtime_per_month_s: None,
+            note: String::new(),
+        };
+        match slo::read(text) {
+            Stated::None => {}
+            Stated::Unparsed => entries.push(SloEntry {
+                note: "states a latency or availability goal sdw cannot read as a target (write e.g. `p99 < 200 ms` or `99.9% available`)".into(),
+                ..blank
+            }),
+            Stated::Targets(targets) => {
+                // Kinds in the order the requirement states them, each once per flow.
+                let kinds: Vec<SloKind> =
+                    targets.iter().map(|t| t.kind).fold(Vec::new(), |mut v, k| {
+                        if !v.contains(&k) {
+                            v.push(k);
+                        }
+                        v
+                    });
+                if serving.is_empty() {
+                    for t in &targets {
+                        entries.push(SloEntry {
+                            kind: Some(t.kind),
+                            target: Some(t.value),
+                            percentile: t.percentile.clone(),
+                            note: format!("no flow serves {requirement}: add it to the `serves` of the flows it judges"),
+                            ..blank.clone()
+                        });
+                    }
+                    continue;
+                }
+                for flow in &serving {
+                    for kind in &kinds {
+                        let of_kind: Vec<Target> = targets.iter().filter(|t| t.kind == *kind).cloned().collect();
+                        let t = target_for(&of_kind, &flow.name);
+                        let (computed, met, headroom, budget, downtime) = match kind {
+                            SloKind::Latency => {
+                                let c = flow.latency_s;
+                                (c, c <= t.value, 1.0 - c / t.value, None, None)
+                            }
+                            SloKind::Availability => {
+                                let c = flow.availability;
+                                let budget = (1.0 - t.value) * MONTH_S;
+                                let spent = (1.0 - c) * MONTH_S;
+                                let headroom = if t.value < 1.0 { 1.0 - (1.0 - c) / (1.0 - t.value) } else { 0.0 };
+                                (c, c >= t.value, headroom, Some(budget), Some(spent))
+                            }
+                        };
+                        let note = match kind {
+                            SloKind::Latency => "sum of the synchronous steps' latencies weighted by their shares: an upper bound on the percentile, not the percentile itself".to_string(),
+                            SloKind::Availability => "product over the synchronous path, each component up when enough of its replicas are to carry the load".to_string(),
+                        };
+                        entries.push(SloEntry {
+                            kind: Some(*kind),
+                            target: Some(t.value),
+                            percentile: t.percentile.clone(),
+                            flow: Some(flow.name.clone()),
+                            computed: Some(computed),
+                            met: Some(met),
+                            headroom: Some(headroom),
+                            error_budget_per_month_s: budget,
+                            downtime_per_month_s: downtime,
+                            note,
+                            ..blank.clone()
+                        });
+                    }
+                }
+            }
+        }
+    }
+    entries
+}
+
+/// An SLO line that changed: (requirement, flow, met before, met after).
+pub type SloFlip = (ReqRef, Option<String>, Option<bool>, Option<bool>);
+
+/// What changed between the design as written and a what-if.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Flips {
+    /// (component, before, after)
+    pub components: Vec<(String, ComponentStatus, ComponentStatus)>,
+    /// (flow, before, after)
+    pub flows: Vec<(String, FlowStatus, FlowStatus)>,
+    /// (requirement, flow, met before, met after)
+    pub slos: Vec<SloFlip>,
+}
+
+impl Flips {
+    pub fn is_empty(&self) -> bool {
+        self.components.is_empty() && self.flows.is_empty() && self.slos.is_empty()
+    }
+}
+
+/// The statuses and SLOs that differ between `before` and `after`.
+pub fn flips(before: &Analysis, after: &Analysis) -> Flips {
+    let mut out = Flips::default();
+    for c in &after.components {
+        if let Some(b) = before.component(&c.id)
+            && b.status != c.status
+        {
+            out.components.push((c.id.clone(), b.status, c.status));
+        }
+    }
+    for f in &after.flows {
+        if let Some(b) = before.flow(&f.name)
+            && b.status != f.status
+        {
+            out.flows.push((f.name.clone(), b.status, f.status));
+        }
+    }
+    let key = |s: &SloEntry| (s.requirement, s.flow.clone(), s.kind, s.target.map(f64::to_bits));
+    for s in &after.slos {
+        if let Some(b) = before.slos.iter().find(|b| key(b) == key(s))
+            && b.met != s.met
+        {
+            out.slos.push((s.requirement, s.flow.clone(), b.met, s.met));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;
