@@ -310,6 +310,35 @@ fn calc(units: &UnitArgs, expr: &str) -> Outcome {
 }
 
 /// Every row error of a sheet, located at the row's expression in the file.
+/// The sheet's stated figures that disagree with it, each located at its `value`.
+fn stated_errors(
+    sheet: &crate::model::Sheet,
+    evaluation: &Evaluation,
+    base: &[PathSeg],
+    text: &str,
+    file: &str,
+) -> Vec<LoadError> {
+    let locator = store::Locator::new(text);
+    estimate::check_stated(sheet, evaluation)
+        .into_iter()
+        .filter_map(|check| {
+            let message = check.outcome.err()?;
+            let path: Vec<PathSeg> = base
+                .iter()
+                .cloned()
+                .chain([
+                    PathSeg::Key("estimates".into()),
+                    PathSeg::Key("stated".into()),
+                    PathSeg::Index(check.index),
+                    PathSeg::Key("value".into()),
+                ])
+                .collect();
+            let (line, column) = locator.locate(&path);
+            Some(LoadError { file: file.to_string(), line, column, message })
+        })
+        .collect()
+}
+
 fn row_errors(evaluation: &Evaluation, base: &[PathSeg], text: &str, file: &str) -> Vec<LoadError> {
     let mut inputs = 0;
     let mut formulas = 0;
@@ -403,7 +432,8 @@ fn check(dirs: &[PathBuf], targets: &[String]) -> Outcome {
             }
             Target::Design(design, file, text) => {
                 let evaluation = estimate::evaluate(&design.estimates, Options::default());
-                let errors = row_errors(&evaluation, &[], text, file);
+                let mut errors = row_errors(&evaluation, &[], text, file);
+                errors.extend(stated_errors(&design.estimates, &evaluation, &[], text, file));
                 report(&LoadErrors(errors.clone()));
                 if errors.is_empty() {
                     writeln!(out, "ok  {file}: design, {} estimate rows", evaluation.rows.len())?;
@@ -419,6 +449,8 @@ fn check(dirs: &[PathBuf], targets: &[String]) -> Outcome {
 fn check_problem(problem: &Problem, text: &str, file: &str, out: &mut impl Write) -> anyhow::Result<bool> {
     let evaluation = estimate::evaluate(&problem.reference.estimates, Options::default());
     let mut errors = row_errors(&evaluation, &[PathSeg::Key("reference".into())], text, file);
+    let base = [PathSeg::Key("reference".into())];
+    errors.extend(stated_errors(&problem.reference.estimates, &evaluation, &base, text, file));
     let figures = problem::check_figures(problem, &evaluation);
     let locator = store::Locator::new(text);
     for figure in &figures {

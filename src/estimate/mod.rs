@@ -12,6 +12,7 @@ mod powers;
 mod prelude;
 mod selfcheck;
 mod standard;
+mod stated;
 mod words;
 
 use std::sync::OnceLock;
@@ -30,6 +31,7 @@ pub use prelude::{DOMAIN_UNITS, plural};
 #[doc(hidden)]
 pub use selfcheck::check_text;
 pub use standard::standard_sheet;
+pub use stated::{StatedCheck, check_stated};
 
 use crate::model::{Convention, MAX_SHEET_ROWS, Sheet, is_valid_row_name};
 

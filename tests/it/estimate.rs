@@ -97,3 +97,29 @@ fn every_calendar_is_named_and_explain_says_how_it_counts_years() {
     let out = sdw().arg("estimate").arg(shortener()).arg("--explain").output().unwrap();
     assert!(stdout(&out).contains("calendar exact: a year is 12.17 months (5 years = 60.8 months) and 365 days"));
 }
+
+#[test]
+fn check_holds_a_design_against_the_figures_it_was_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(shortener()).unwrap();
+    let write = |stated: &str| {
+        let path = dir.path().join("design.toml");
+        let body = text.replacen("[[api]]", &format!("{stated}\n[[api]]"), 1);
+        std::fs::write(&path, body).unwrap();
+        sdw().arg("check").arg(&path).output().unwrap()
+    };
+    // The source's 6k req/s is a slip of the sheet's 5,787 (more than the 1% tolerance).
+    let out = write(
+        "[[estimates.stated]]\nname = \"peak_write_qps\"\nvalue = \"60 k url / s\"\nsource = \"the course notes\"\n",
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let err = stderr(&out);
+    assert!(err.contains("design.toml:"), "{err}");
+    assert!(
+        err.contains("`peak_write_qps`: the course notes says 60 K url/s; this sheet computes 5.79 K url/s (÷10.4)"),
+        "{err}"
+    );
+    // Within a stated tolerance it passes.
+    let out = write("[[estimates.stated]]\nname = \"peak_write_qps\"\nvalue = \"6k url / s\"\ntolerance_percent = 5\n");
+    assert!(out.status.success(), "{}", stderr(&out));
+}
