@@ -310,6 +310,13 @@ fn calc(units: &UnitArgs, expr: &str) -> Outcome {
 }
 
 /// Every row error of a sheet, located at the row's expression in the file.
+/// The classic slips the sheet may hold, as warnings: advice, not failures.
+fn warn_slips(evaluation: &Evaluation, file: &str) {
+    for finding in estimate::lint(evaluation) {
+        eprintln!("{file}: warning: row `{}`: {}", finding.row, finding.message);
+    }
+}
+
 /// The sheet's stated figures that disagree with it, each located at its `value`.
 fn stated_errors(
     sheet: &crate::model::Sheet,
@@ -434,6 +441,7 @@ fn check(dirs: &[PathBuf], targets: &[String]) -> Outcome {
                 let evaluation = estimate::evaluate(&design.estimates, Options::default());
                 let mut errors = row_errors(&evaluation, &[], text, file);
                 errors.extend(stated_errors(&design.estimates, &evaluation, &[], text, file));
+                warn_slips(&evaluation, file);
                 report(&LoadErrors(errors.clone()));
                 if errors.is_empty() {
                     writeln!(out, "ok  {file}: design, {} estimate rows", evaluation.rows.len())?;
@@ -451,6 +459,7 @@ fn check_problem(problem: &Problem, text: &str, file: &str, out: &mut impl Write
     let mut errors = row_errors(&evaluation, &[PathSeg::Key("reference".into())], text, file);
     let base = [PathSeg::Key("reference".into())];
     errors.extend(stated_errors(&problem.reference.estimates, &evaluation, &base, text, file));
+    warn_slips(&evaluation, file);
     let figures = problem::check_figures(problem, &evaluation);
     let locator = store::Locator::new(text);
     for figure in &figures {

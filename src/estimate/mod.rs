@@ -7,6 +7,7 @@ mod batch;
 mod deps;
 mod display;
 mod incremental;
+mod lint;
 mod notation;
 mod powers;
 mod prelude;
@@ -26,6 +27,7 @@ use numbat::{Context, InterpreterResult, NameResolutionError, NumbatError, TypeC
 pub use deps::{Ident, identifiers};
 pub use display::{Prefixes, human_count, percent_text, precise, sig3};
 pub use incremental::Evaluator;
+pub use lint::{Finding, lint};
 pub use powers::MAX_EXPONENT;
 pub use prelude::{DOMAIN_UNITS, plural};
 #[doc(hidden)]

@@ -123,3 +123,23 @@ fn check_holds_a_design_against_the_figures_it_was_given() {
     let out = write("[[estimates.stated]]\nname = \"peak_write_qps\"\nvalue = \"6k url / s\"\ntolerance_percent = 5\n");
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+#[test]
+fn check_warns_of_the_classic_slips_without_failing() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(shortener()).unwrap();
+    let path = dir.path().join("slips.toml");
+    let slip = "[[estimates.formula]]\nname = \"peak_twice\"\nexpr = \"peak_write_qps * peak_factor\"\n\n[[api]]";
+    std::fs::write(&path, text.replacen("[[api]]", slip, 1)).unwrap();
+    let out = sdw().arg("check").arg(&path).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out)
+            .contains("warning: row `peak_twice`: `peak_twice` applies `peak_factor` and uses a row that already did"),
+        "{}",
+        stderr(&out)
+    );
+    // The file as it was has no slip to warn of.
+    let out = sdw().arg("check").arg(shortener()).output().unwrap();
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
+}
