@@ -300,16 +300,16 @@ fn calc(units: &UnitArgs, expr: &str) -> Outcome {
     let convention = options.convention.unwrap_or_default();
     let q = estimate::calc(expr, convention, options.prefixes).map_err(|e| anyhow!("{e}"))?;
     let mut line = q.precise.clone();
-    // Add the rounded, scaled form only when it says more than a plural.
+    // Add the rounded, scaled form only when it says more than a plural, and not beside a
+    // figure short enough to read at a glance ("1825 day", not "1825 day ≈ 1.83 K days").
     let plain = |s: &str| s.split_whitespace().map(|w| w.trim_end_matches('s')).collect::<Vec<_>>().join(" ");
-    if plain(&q.display) != plain(&q.precise) {
+    if plain(&q.display) != plain(&q.precise) && !(q.value.abs() < 1e5 && q.value.fract() == 0.0) {
         line.push_str(&format!("  ≈ {}", q.display));
     }
     println!("{line}  [{convention}]");
     Ok(ExitCode::SUCCESS)
 }
 
-/// Every row error of a sheet, located at the row's expression in the file.
 /// The classic slips the sheet may hold, as warnings: advice, not failures.
 fn warn_slips(evaluation: &Evaluation, file: &str) {
     for finding in estimate::lint(evaluation) {
@@ -346,6 +346,7 @@ fn stated_errors(
         .collect()
 }
 
+/// Every row error of a sheet, located at the row's expression in the file.
 fn row_errors(evaluation: &Evaluation, base: &[PathSeg], text: &str, file: &str) -> Vec<LoadError> {
     let mut inputs = 0;
     let mut formulas = 0;
