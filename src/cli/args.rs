@@ -74,6 +74,12 @@ pub enum Command {
         /// Show each formula with its inputs' values substituted
         #[arg(long)]
         explain: bool,
+        /// Also show each row's band over the ranges (inputs written low..likely..high)
+        #[arg(long)]
+        bands: bool,
+        /// Rank the ranges by how far each alone moves the row ROW
+        #[arg(long, value_name = "ROW")]
+        sensitivity: Option<String>,
     },
     /// Validate design or problem files; with none, the whole library
     #[command(after_help = "Examples:\n  sdw check design.toml\n  sdw check problems/*.toml\n  sdw check")]

@@ -27,8 +27,9 @@ pub fn run(cli: Cli) -> Outcome {
         Some(Command::New { problem, output, reference, force }) => {
             new(&dirs, problem.as_deref(), &output, reference, force)
         }
-        Some(Command::Estimate { target, set, units, json, explain }) => {
-            estimate(&dirs, &target, &set, &units, json, explain)
+        Some(Command::Estimate { target, set, units, json, explain, bands, sensitivity }) => {
+            let ranges = Ranges { bands, sensitivity };
+            estimate(&dirs, &target, &set, &units, json, explain, &ranges)
         }
         Some(Command::Check { targets }) => check(&dirs, &targets),
         Some(Command::Calc { units, expr }) => calc(&units, &expr.join(" ")),
@@ -258,6 +259,12 @@ fn options(units: &UnitArgs) -> Options {
     }
 }
 
+/// What `sdw estimate` shows of the sheet's ranges.
+struct Ranges {
+    bands: bool,
+    sensitivity: Option<String>,
+}
+
 fn estimate(
     dirs: &[PathBuf],
     arg: &str,
@@ -265,6 +272,7 @@ fn estimate(
     units: &UnitArgs,
     json: bool,
     explain: bool,
+    ranges: &Ranges,
 ) -> Outcome {
     let target = load_target(arg, || Library::load(dirs))?;
     let mut design = target.design();
@@ -291,6 +299,15 @@ fn estimate(
         writeln!(out)?;
     } else {
         out.write_all(output::estimate_table(&design, &evaluation, explain).as_bytes())?;
+        if ranges.bands {
+            let bands = estimate::bands(&design.estimates, options(units)).map_err(|e| anyhow!("--bands: {e}"))?;
+            out.write_all(output::bands_table(&evaluation, &bands).as_bytes())?;
+        }
+        if let Some(figure) = &ranges.sensitivity {
+            let swings = estimate::sensitivity(&design.estimates, options(units), figure)
+                .map_err(|e| anyhow!("--sensitivity: {e}"))?;
+            out.write_all(output::sensitivity_table(figure, &swings).as_bytes())?;
+        }
     }
     Ok(code(evaluation.error_count() > 0))
 }

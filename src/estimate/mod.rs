@@ -11,6 +11,7 @@ mod lint;
 mod notation;
 mod powers;
 mod prelude;
+mod ranges;
 mod selfcheck;
 mod standard;
 mod stated;
@@ -30,6 +31,7 @@ pub use incremental::Evaluator;
 pub use lint::{Finding, lint};
 pub use powers::MAX_EXPONENT;
 pub use prelude::{DOMAIN_UNITS, plural};
+pub use ranges::{MAX_RANGES, Swing, bands, sensitivity};
 #[doc(hidden)]
 pub use selfcheck::check_text;
 pub use standard::standard_sheet;

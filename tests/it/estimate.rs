@@ -143,3 +143,35 @@ fn check_warns_of_the_classic_slips_without_failing() {
     let out = sdw().arg("check").arg(shortener()).output().unwrap();
     assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
 }
+
+#[test]
+fn ranges_give_bands_and_a_ranked_sensitivity() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(shortener())
+        .unwrap()
+        .replacen("value = \"100 million url / day\"", "value = \"50..100..300 million url / day\"", 1)
+        .replacen("value = \"5\"", "value = \"3..5..8\"", 1);
+    let path = dir.path().join("ranges.toml");
+    std::fs::write(&path, text).unwrap();
+    let run =
+        || sdw().arg("estimate").arg(&path).args(["--bands", "--sensitivity", "peak_write_qps"]).output().unwrap();
+    let out = run();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    // The sheet itself is at the likely values.
+    assert!(text.contains("peak_write_qps     5.79 K url/s"), "{text}");
+    assert!(text.contains("peak_write_qps    1.74 K url/s .. 27.8 K url/s"), "{text}");
+    let ranked: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("What moves `peak_write_qps` most"))
+        .skip(1)
+        .map(|l| l.split_whitespace().next().unwrap_or(""))
+        .collect();
+    assert_eq!(ranked, ["new_urls_per_day", "peak_factor"], "{text}");
+    assert_eq!(stdout(&run()), text, "the same file gives the same bands");
+    // Without a range there is no band to show, and a bad range names its form.
+    let out = sdw().arg("estimate").arg(shortener()).arg("--bands").output().unwrap();
+    assert!(stdout(&out).contains("Bands: no row depends on a range"), "{}", stdout(&out));
+    let out = sdw().arg("estimate").arg(shortener()).args(["--set", "peak_factor=3..5"]).output().unwrap();
+    assert!(stderr(&out).contains("a range is written low..likely..high"), "{}", stderr(&out));
+}
