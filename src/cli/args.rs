@@ -79,6 +79,12 @@ pub enum Command {
         /// Show each formula with its inputs' values substituted
         #[arg(long)]
         explain: bool,
+        /// Also show each row's band over the ranges (inputs written low..likely..high)
+        #[arg(long)]
+        bands: bool,
+        /// Rank the ranges by how far each alone moves the row ROW
+        #[arg(long, value_name = "ROW")]
+        sensitivity: Option<String>,
     },
     /// Analyse a design at its peak: load and utilisation per component, each flow's
     /// availability and latency, the SLO ledger, and what fails when components do

@@ -38,8 +38,9 @@ pub fn run(cli: Cli) -> Outcome {
         Some(Command::New { problem, output, reference, force }) => {
             new(&dirs, problem.as_deref(), &output, reference, force, &settings)
         }
-        Some(Command::Estimate { target, set, units, json, explain }) => {
-            estimate(&dirs, &target, &set, &units, json, explain)
+        Some(Command::Estimate { target, set, units, json, explain, bands, sensitivity }) => {
+            let ranges = Ranges { bands, sensitivity };
+            estimate(&dirs, &target, &set, &units, json, explain, &ranges)
         }
         Some(Command::Analyze { target, fail, set, numbers, json }) => {
             analyze(&dirs, &target, &fail, &set, numbers.as_deref(), json)
@@ -369,6 +370,12 @@ fn options(units: &UnitArgs) -> Options {
     }
 }
 
+/// What `sdw estimate` shows of the sheet's ranges.
+struct Ranges {
+    bands: bool,
+    sensitivity: Option<String>,
+}
+
 fn estimate(
     dirs: &[PathBuf],
     arg: &OsStr,
@@ -376,6 +383,7 @@ fn estimate(
     units: &UnitArgs,
     json: bool,
     explain: bool,
+    ranges: &Ranges,
 ) -> Outcome {
     let target = load_target(arg, || Library::load(dirs))?;
     let mut design = target.design();
@@ -392,6 +400,15 @@ fn estimate(
         print::json(&output::estimate_json(&design, &evaluation))?;
     } else {
         print::out(&output::estimate_table(&design, &evaluation, explain))?;
+        if ranges.bands {
+            let bands = estimate::bands(&design.estimates, options(units)).map_err(|e| anyhow!("--bands: {e}"))?;
+            print::out(&output::bands_table(&evaluation, &bands))?;
+        }
+        if let Some(figure) = &ranges.sensitivity {
+            let swings = estimate::sensitivity(&design.estimates, options(units), figure)
+                .map_err(|e| anyhow!("--sensitivity: {e}"))?;
+            print::out(&output::sensitivity_table(figure, &swings))?;
+        }
     }
     Ok(code(evaluation.error_count() > 0))
 }
@@ -478,13 +495,50 @@ fn calc(units: &UnitArgs, expr: &str) -> Outcome {
     let convention = options.convention.unwrap_or_default();
     let q = estimate::calc(expr, convention, options.prefixes).map_err(|e| anyhow!("{e}"))?;
     let mut line = q.precise.clone();
-    // Add the rounded, scaled form only when it says more than a plural.
+    // Add the rounded, scaled form only when it says more than a plural, and not beside a
+    // figure short enough to read at a glance ("1825 day", not "1825 day ≈ 1.83 K days").
     let plain = |s: &str| s.split_whitespace().map(|w| w.trim_end_matches('s')).collect::<Vec<_>>().join(" ");
-    if plain(&q.display) != plain(&q.precise) {
+    if plain(&q.display) != plain(&q.precise) && !(q.value.abs() < 1e5 && q.value.fract() == 0.0) {
         line.push_str(&format!("  ≈ {}", q.display));
     }
     print::outln(&format!("{line}  [{convention}]"))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The classic slips the sheet may hold, as warnings: advice, not failures.
+fn warn_slips(evaluation: &Evaluation, file: &str) {
+    for finding in estimate::lint(evaluation) {
+        print::errln(&format!("{file}: warning: row `{}`: {}", finding.row, finding.message));
+    }
+}
+
+/// The sheet's stated figures that disagree with it, each located at its `value`.
+fn stated_errors(
+    sheet: &crate::model::Sheet,
+    evaluation: &Evaluation,
+    base: &[PathSeg],
+    text: &str,
+    file: &str,
+) -> Vec<LoadError> {
+    let locator = store::Locator::new(text);
+    estimate::check_stated(sheet, evaluation)
+        .into_iter()
+        .filter_map(|check| {
+            let message = check.outcome.err()?;
+            let path: Vec<PathSeg> = base
+                .iter()
+                .cloned()
+                .chain([
+                    PathSeg::Key("estimates".into()),
+                    PathSeg::Key("stated".into()),
+                    PathSeg::Index(check.index),
+                    PathSeg::Key("value".into()),
+                ])
+                .collect();
+            let (line, column) = locator.locate(&path);
+            Some(LoadError { file: file.to_string(), line, column, message })
+        })
+        .collect()
 }
 
 /// Every row error of a sheet, located at the row's expression in the file.
@@ -602,6 +656,8 @@ fn check(dirs: &[PathBuf], targets: &[std::ffi::OsString]) -> Outcome {
             Target::Design(design, file, text) => {
                 let evaluation = estimate::evaluate(&design.estimates, Options::default());
                 let mut errors = row_errors(&evaluation, &[], text, file);
+                errors.extend(stated_errors(&design.estimates, &evaluation, &[], text, file));
+                warn_slips(&evaluation, file);
                 if errors.is_empty() {
                     errors = analysis_findings(design, &evaluation, &[], text, file);
                 }
@@ -625,6 +681,8 @@ fn check_problem(problem: &Problem, text: &str, file: &str) -> anyhow::Result<bo
     let evaluation = estimate::evaluate(&problem.reference.estimates, Options::default());
     let base = [PathSeg::Key("reference".into())];
     let mut errors = row_errors(&evaluation, &base, text, file);
+    errors.extend(stated_errors(&problem.reference.estimates, &evaluation, &base, text, file));
+    warn_slips(&evaluation, file);
     if errors.is_empty() {
         errors = analysis_findings(&problem.reference, &evaluation, &base, text, file);
     }

@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use crate::estimate::{Evaluation, RowKind};
+use crate::estimate::{self, Evaluation, RowKind};
 use crate::model::Design;
 use crate::problem::{Library, Origin, Problem};
 
@@ -276,6 +276,48 @@ pub fn history(attempts: &[crate::practice::Attempt], problem: Option<&str>) -> 
             n => format!("{n} attempts"),
         };
         out.push_str(&format!("  {p:20}  {count}  best {best}  latest {last}  ({trend})\n"));
+    }
+    out
+}
+
+/// Each row's band over the sheet's ranges, for the rows a range moves.
+pub fn bands_table(evaluation: &Evaluation, bands: &[Option<(estimate::Quantity, estimate::Quantity)>]) -> String {
+    let moved: Vec<(&str, String)> = evaluation
+        .rows
+        .iter()
+        .zip(bands)
+        .filter_map(|(row, band)| {
+            let (low, high) = band.as_ref()?;
+            (low.base_value != high.base_value)
+                .then(|| (row.name.as_str(), format!("{} .. {}", low.display, high.display)))
+        })
+        .collect();
+    if moved.is_empty() {
+        return "\nBands: no row depends on a range (write an assumption as low..likely..high)\n".into();
+    }
+    let width = moved.iter().map(|(name, _)| name.len()).max().unwrap_or(4);
+    let mut out = String::from("\nBands (least .. greatest over every combination of range ends)\n");
+    for (name, band) in moved {
+        out.push_str(&format!("  {name:<width$}  {band}\n"));
+    }
+    out
+}
+
+/// The ranges ranked by how far each alone moves one figure.
+pub fn sensitivity_table(figure: &str, swings: &[estimate::Swing]) -> String {
+    if swings.is_empty() {
+        return format!("\nSensitivity of `{figure}`: the sheet has no range\n");
+    }
+    let width = swings.iter().map(|s| s.input.len()).max().unwrap_or(4);
+    let mut out = format!("\nWhat moves `{figure}` most (each range alone, the others at their likely values)\n");
+    for swing in swings {
+        out.push_str(&format!(
+            "  {:<width$}  {} .. {}  (a swing of {} of the likely value)\n",
+            swing.input,
+            swing.at_low.display,
+            swing.at_high.display,
+            estimate::percent_text(swing.relative) + " %"
+        ));
     }
     out
 }

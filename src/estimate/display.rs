@@ -157,7 +157,27 @@ pub fn precise(x: f64) -> String {
         return format!("{x:.4e}");
     }
     let decimals = (4 - magnitude).clamp(0, 12) as usize;
-    trim_zeros(&format!("{x:.decimals$}"))
+    let text = trim_zeros(&format!("{x:.decimals$}"));
+    // Five digits and more are grouped in threes, as people write them: 5,000,000.
+    if magnitude >= 4 { group_digits(&text) } else { text }
+}
+
+/// `5000000.5` as `5,000,000.5`.
+fn group_digits(text: &str) -> String {
+    let (sign, rest) = text.strip_prefix('-').map_or(("", text), |r| ("-", r));
+    let (integer, fraction) = rest.split_once('.').map_or((rest, None), |(i, f)| (i, Some(f)));
+    let mut out = String::from(sign);
+    for (i, c) in integer.chars().enumerate() {
+        if i > 0 && (integer.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if let Some(fraction) = fraction {
+        out.push('.');
+        out.push_str(fraction);
+    }
+    out
 }
 
 const SI: [(f64, &str); 7] = [(1e18, "E"), (1e15, "P"), (1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k"), (1.0, "")];
@@ -309,7 +329,10 @@ mod tests {
     fn precise_keeps_integer_digits() {
         assert_eq!(precise(1157.4074), "1157.4");
         assert_eq!(precise(5787.037), "5787");
-        assert_eq!(precise(3521614606336.0), "3521614606336");
+        assert_eq!(precise(3521614606336.0), "3,521,614,606,336");
+        assert_eq!(precise(5e6), "5,000,000");
+        assert_eq!(precise(-12345.6), "-12,346");
+        assert_eq!(precise(10000.5), "10,000");
         assert_eq!(precise(57.87037), "57.87");
         assert_eq!(precise(1000.0), "1000");
     }

@@ -7,11 +7,14 @@ mod batch;
 mod deps;
 mod display;
 mod incremental;
+mod lint;
 mod notation;
 mod powers;
 mod prelude;
+mod ranges;
 mod selfcheck;
 mod standard;
+mod stated;
 mod words;
 
 use std::sync::OnceLock;
@@ -25,11 +28,14 @@ use numbat::{Context, InterpreterResult, NameResolutionError, NumbatError, TypeC
 pub use deps::{Ident, identifiers};
 pub use display::{Prefixes, human_count, percent_text, precise, sig3};
 pub use incremental::Evaluator;
+pub use lint::{Finding, lint};
 pub use powers::MAX_EXPONENT;
 pub use prelude::{DOMAIN_UNITS, plural};
+pub use ranges::{MAX_RANGES, Swing, bands, sensitivity};
 #[doc(hidden)]
 pub use selfcheck::check_text;
 pub use standard::standard_sheet;
+pub use stated::{StatedCheck, check_stated};
 
 use crate::model::{Convention, MAX_SHEET_ROWS, Sheet, is_valid_row_name};
 

@@ -89,6 +89,21 @@ pub fn translate(expr: &str, renames: &Renames) -> Result<Translated, RowError> 
         let after_name = i > 0 && is_ident_byte(bytes[i - 1]);
         if starts_number && !after_name {
             let end = number_end(bytes, i);
+            // A range `low..likely..high` is its likely value.
+            if expr[i..end].contains("..")
+                && let Some((0, range_end, [_, likely, _])) = super::ranges::find_range(&expr[i..])
+            {
+                let likely_at = i + expr[i..].find("..").map_or(0, |d| d + 2);
+                out.push(&likely, likely_at);
+                i += range_end;
+                continue;
+            }
+            if expr[i..end].contains("..") {
+                return Err(RowError::Syntax {
+                    column: column(i),
+                    message: "a range is written low..likely..high, such as `50..100..300`".into(),
+                });
+            }
             let number_in_code = out.code.len();
             for (k, &d) in bytes[i..end].iter().enumerate() {
                 if d != b',' {

@@ -15,7 +15,7 @@ pub use data::{Cardinality, Entity, Field, FieldError, Relation, is_identifier};
 pub use flow::{Flow, Replicas, Step, StepError};
 pub use practice::{Guess, Practice};
 pub use requirement::{ReqKind, ReqRef};
-pub use sheet::{Convention, Formula, Input, Sheet};
+pub use sheet::{Convention, Formula, Input, Sheet, Stated};
 pub use validate::{Issue, MAX_LIST_LEN, MAX_SHEET_ROWS, PathSeg, dotted, is_valid_id, is_valid_row_name, validate};
 
 use serde::{Deserialize, Serialize};

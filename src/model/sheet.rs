@@ -17,11 +17,42 @@ pub struct Sheet {
     pub inputs: Vec<Input>,
     #[serde(default, rename = "formula", skip_serializing_if = "Vec::is_empty")]
     pub formulas: Vec<Formula>,
+    /// Figures the design was given (by a source, a brief, an interviewer) to hold the sheet
+    /// against: `sdw check` says where they disagree.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stated: Vec<Stated>,
+}
+
+/// A figure stated elsewhere for one of the sheet's rows: `[[estimates.stated]]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Stated {
+    /// The row it is a figure for.
+    pub name: String,
+    /// The figure, with units: `"302 MB / day"`.
+    pub value: String,
+    /// How far the sheet may be from it, in percent.
+    #[serde(default = "default_tolerance", skip_serializing_if = "is_default_tolerance")]
+    pub tolerance_percent: f64,
+    /// Where it was stated.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub source: String,
+}
+
+fn default_tolerance() -> f64 {
+    1.0
+}
+
+fn is_default_tolerance(t: &f64) -> bool {
+    *t == 1.0
 }
 
 impl Sheet {
     pub fn is_empty(&self) -> bool {
-        self.convention.is_exact() && self.units.is_empty() && self.inputs.is_empty() && self.formulas.is_empty()
+        self.convention.is_exact()
+            && self.units.is_empty()
+            && self.inputs.is_empty()
+            && self.formulas.is_empty()
+            && self.stated.is_empty()
     }
 
     /// Every row, inputs first, each as (name, expression, note).

@@ -97,3 +97,81 @@ fn every_calendar_is_named_and_explain_says_how_it_counts_years() {
     let out = sdw().arg("estimate").arg(shortener()).arg("--explain").output().unwrap();
     assert!(stdout(&out).contains("calendar exact: a year is 12.17 months (5 years = 60.8 months) and 365 days"));
 }
+
+#[test]
+fn check_holds_a_design_against_the_figures_it_was_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(shortener()).unwrap();
+    let write = |stated: &str| {
+        let path = dir.path().join("design.toml");
+        let body = text.replacen("[[api]]", &format!("{stated}\n[[api]]"), 1);
+        std::fs::write(&path, body).unwrap();
+        sdw().arg("check").arg(&path).output().unwrap()
+    };
+    // The source's 6k req/s is a slip of the sheet's 5,787 (more than the 1% tolerance).
+    let out = write(
+        "[[estimates.stated]]\nname = \"peak_write_qps\"\nvalue = \"60 k url / s\"\nsource = \"the course notes\"\n",
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let err = stderr(&out);
+    assert!(err.contains("design.toml:"), "{err}");
+    assert!(
+        err.contains("`peak_write_qps`: the course notes says 60 K url/s; this sheet computes 5.79 K url/s (÷10.4)"),
+        "{err}"
+    );
+    // Within a stated tolerance it passes.
+    let out = write("[[estimates.stated]]\nname = \"peak_write_qps\"\nvalue = \"6k url / s\"\ntolerance_percent = 5\n");
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn check_warns_of_the_classic_slips_without_failing() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(shortener()).unwrap();
+    let path = dir.path().join("slips.toml");
+    let slip = "[[estimates.formula]]\nname = \"peak_twice\"\nexpr = \"peak_write_qps * peak_factor\"\n\n[[api]]";
+    std::fs::write(&path, text.replacen("[[api]]", slip, 1)).unwrap();
+    let out = sdw().arg("check").arg(&path).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out)
+            .contains("warning: row `peak_twice`: `peak_twice` applies `peak_factor` and uses a row that already did"),
+        "{}",
+        stderr(&out)
+    );
+    // The file as it was has no slip to warn of.
+    let out = sdw().arg("check").arg(shortener()).output().unwrap();
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
+}
+
+#[test]
+fn ranges_give_bands_and_a_ranked_sensitivity() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(shortener())
+        .unwrap()
+        .replacen("value = \"100 million url / day\"", "value = \"50..100..300 million url / day\"", 1)
+        .replacen("value = \"5\"", "value = \"3..5..8\"", 1);
+    let path = dir.path().join("ranges.toml");
+    std::fs::write(&path, text).unwrap();
+    let run =
+        || sdw().arg("estimate").arg(&path).args(["--bands", "--sensitivity", "peak_write_qps"]).output().unwrap();
+    let out = run();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    // The sheet itself is at the likely values.
+    assert!(text.contains("peak_write_qps     5.79 K url/s"), "{text}");
+    assert!(text.contains("peak_write_qps    1.74 K url/s .. 27.8 K url/s"), "{text}");
+    let ranked: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("What moves `peak_write_qps` most"))
+        .skip(1)
+        .map(|l| l.split_whitespace().next().unwrap_or(""))
+        .collect();
+    assert_eq!(ranked, ["new_urls_per_day", "peak_factor"], "{text}");
+    assert_eq!(stdout(&run()), text, "the same file gives the same bands");
+    // Without a range there is no band to show, and a bad range names its form.
+    let out = sdw().arg("estimate").arg(shortener()).arg("--bands").output().unwrap();
+    assert!(stdout(&out).contains("Bands: no row depends on a range"), "{}", stdout(&out));
+    let out = sdw().arg("estimate").arg(shortener()).args(["--set", "peak_factor=3..5"]).output().unwrap();
+    assert!(stderr(&out).contains("a range is written low..likely..high"), "{}", stderr(&out));
+}

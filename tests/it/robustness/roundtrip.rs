@@ -132,7 +132,13 @@ prop_compose! {
             .enumerate()
             .map(|(i, (name, expr, note))| Formula { name: format!("{name}_f{i}"), expr, note })
             .collect();
-        Sheet { convention: if rough { Convention::Rough } else { Convention::Exact }, units, inputs, formulas }
+        Sheet {
+            convention: if rough { Convention::Rough } else { Convention::Exact },
+            units,
+            inputs,
+            formulas,
+            ..Sheet::default()
+        }
     }
 }
 
