@@ -103,13 +103,7 @@ fn json_keeps_the_text_exactly_and_safely() {
     let out = stdout(&output);
     assert!(!acts_on_terminal(&out), "{out:?}");
     let listed: serde_json::Value = serde_json::from_str(&out).unwrap();
-    let titles: Vec<&str> = listed
-        .as_array()
-        .or_else(|| listed["problems"].as_array())
-        .unwrap()
-        .iter()
-        .filter_map(|p| p["title"].as_str())
-        .collect();
+    let titles: Vec<&str> = listed["problems"].as_array().unwrap().iter().filter_map(|p| p["title"].as_str()).collect();
     assert!(titles.contains(&HOSTILE), "the value itself is unchanged: {titles:?}");
 }
 
@@ -631,4 +625,27 @@ fn did_you_mean_is_close_and_short() {
     assert_eq!(stderr(&output), "sdw: no problem called `-x-` (see `sdw list`)\n", "punctuation resembles nothing");
     let output = sdw().args(["estimate", "system"]).output().unwrap();
     assert!(stderr(&output).matches('`').count() <= 2 + 6, "at most three suggestions: {}", stderr(&output));
+}
+
+// ----- what the workbench fuzzer found -----
+
+/// Every input the `workbench` fuzz target stopped on, replayed through the same checks
+/// (`sdw::tui::replay::drive`).
+#[test]
+fn workbench_fuzz_findings_replay_cleanly() {
+    let root = crate::fixtures().join("fuzz-regressions/workbench");
+    let mut replayed = 0;
+    for entry in std::fs::read_dir(&root).unwrap() {
+        let path = entry.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        let name = path.display().to_string();
+        std::thread::Builder::new()
+            .stack_size(8 << 20)
+            .spawn(move || sdw::tui::replay::drive(&bytes))
+            .unwrap()
+            .join()
+            .unwrap_or_else(|_| panic!("{name} fails again"));
+        replayed += 1;
+    }
+    assert!(replayed > 0, "no findings under {}", root.display());
 }
