@@ -31,7 +31,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// List the problems in the library
-    #[command(after_help = "Example:\n  sdw list --json | jq '.[].id'")]
+    #[command(after_help = "Example:\n  sdw list --json | jq -r '.problems[].id'")]
     List {
         /// Print JSON instead of a table
         #[arg(long)]

@@ -101,7 +101,7 @@ fn review(dirs: &[PathBuf], arg: &str, json: bool, record: bool) -> Outcome {
     }
     let card = crate::practice::scorecard(&design, problem.as_ref());
     if json {
-        print::json(&card)?;
+        print::json(&output::versioned(serde_json::to_value(&card)?))?;
     } else {
         print::out(&output::scorecard(&design, problem.as_ref(), &card))?;
     }
@@ -129,7 +129,7 @@ fn history(dirs: &[PathBuf], problem: Option<&str>, json: bool) -> Outcome {
         find_problem(&Library::load(dirs), id)?;
     }
     if json {
-        print::json(&attempts)?;
+        print::json(&output::versioned(serde_json::json!({ "attempts": attempts })))?;
     } else {
         print::out(&output::history(&attempts, problem))?;
     }

@@ -32,8 +32,18 @@ pub fn list_table(library: &Library) -> String {
     out
 }
 
+/// `value`'s fields with `schema_version` among them: every `--json` output is such an object.
+pub fn versioned(value: Value) -> Value {
+    let mut object = match value {
+        Value::Object(object) => object,
+        other => serde_json::Map::from_iter([("data".to_string(), other)]),
+    };
+    object.insert("schema_version".into(), json!(crate::export::JSON_SCHEMA_VERSION));
+    Value::Object(object)
+}
+
 pub fn list_json(library: &Library) -> Value {
-    Value::Array(
+    let problems = Value::Array(
         library
             .summaries()
             .iter()
@@ -49,7 +59,8 @@ pub fn list_json(library: &Library) -> Value {
                 })
             })
             .collect(),
-    )
+    );
+    versioned(json!({ "problems": problems }))
 }
 
 /// Wrap `text` to `width` columns, indenting every line by `indent`.
@@ -154,6 +165,7 @@ pub fn estimate_table(design: &Design, evaluation: &Evaluation, explain: bool) -
 
 pub fn estimate_json(design: &Design, evaluation: &Evaluation) -> Value {
     json!({
+        "schema_version": crate::export::JSON_SCHEMA_VERSION,
         "problem": design.problem,
         "title": design.title,
         "convention": evaluation.convention.key(),

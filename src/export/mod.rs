@@ -27,6 +27,10 @@ use crate::estimate::{self, Evaluation, Options, RowKind};
 use crate::model::Design;
 use crate::problem::{Library, Problem};
 
+/// The version of every JSON shape sdw prints (`docs/json.md`): raised when a field changes
+/// meaning or goes away, not when one is added.
+pub const JSON_SCHEMA_VERSION: u32 = 1;
+
 /// The templates sdw ships, by file name.
 pub const TEMPLATES: [(&str, &str); 4] = [
     ("design.md.tera", include_str!("../../templates/design.md.tera")),
@@ -345,6 +349,7 @@ pub fn quantities_json(evaluation: &Evaluation) -> Value {
 /// sheet_errors, quantities) plus the whole design under `design`.
 pub fn to_json(design: &Design, evaluation: &Evaluation) -> Value {
     json!({
+        "schema_version": JSON_SCHEMA_VERSION,
         "problem": design.problem,
         "title": design.title,
         "convention": evaluation.convention.key(),

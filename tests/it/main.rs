@@ -5,6 +5,7 @@ mod cli;
 mod estimate;
 mod export;
 mod fixtures;
+mod json_schemas;
 mod library;
 mod practice;
 mod pty;
