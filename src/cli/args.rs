@@ -116,15 +116,20 @@ pub enum Command {
     },
     /// Render a design document: Markdown with Mermaid diagrams, the diagrams alone, or JSON
     #[command(
-        after_help = "Examples:\n  sdw export url-shortener -o shortener.md\n  sdw export design.toml --format mermaid\n  sdw export design.toml --format json | jq '.quantities[0]'\n  sdw export design.toml --templates my-templates/ -o design.md"
+        after_help = "Examples:\n  sdw export url-shortener -o shortener.md\n  sdw export design.toml --format mermaid\n  sdw export design.toml --diagram architecture -o architecture.mmd\n  sdw export design.toml --format json | jq '.quantities[0]'\n  sdw export design.toml --templates my-templates/ -o design.md"
     )]
     Export {
         /// A problem id (its reference design) or a design file
         target: String,
         /// markdown: the design document; mermaid: its diagrams alone, each a ```mermaid block
         /// opened by a `%% sdw:NAME` line; json: the design and its evaluated estimates
-        #[arg(long, value_enum, default_value = "markdown")]
-        format: ExportFormat,
+        /// [default: markdown, or mermaid for a FILE ending in .mmd]
+        #[arg(long, value_enum)]
+        format: Option<ExportFormat>,
+        /// One diagram alone, as raw Mermaid source for mmdc or a .mmd file: architecture,
+        /// flow-write, flow-read or erd
+        #[arg(long, value_name = "NAME")]
+        diagram: Option<String>,
         /// Write FILE (atomically) instead of printing
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,

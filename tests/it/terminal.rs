@@ -649,3 +649,61 @@ fn workbench_fuzz_findings_replay_cleanly() {
     }
     assert!(replayed > 0, "no findings under {}", root.display());
 }
+
+// ----- Mermaid for the Mermaid toolchain -----
+
+#[test]
+fn a_mmd_target_gets_exactly_one_raw_diagram() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, first_line) in [
+        ("architecture", "flowchart LR"),
+        ("flow-write", "sequenceDiagram"),
+        ("flow-read", "sequenceDiagram"),
+        ("erd", "erDiagram"),
+    ] {
+        let file = dir.path().join(format!("{name}.mmd"));
+        let output = sdw().args(["-q", "export", "twitter", "--diagram", name, "-o"]).arg(&file).output().unwrap();
+        assert!(output.status.success(), "{name}: {}", stderr(&output));
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(text.starts_with(first_line), "{name}: raw source, no fence: {text}");
+        assert!(!text.contains("```"), "{name}: no Markdown fence in a .mmd file");
+        // The same diagram on stdout.
+        let printed = sdw().args(["export", "twitter", "--diagram", name]).output().unwrap();
+        assert_eq!(stdout(&printed), text, "{name}");
+    }
+    // Several diagrams cannot share one .mmd file: the error names them.
+    let file = dir.path().join("all.mmd");
+    let output = sdw().args(["export", "twitter", "-o"]).arg(&file).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    assert!(err.contains("--diagram") && err.contains("architecture, flow-write, flow-read, erd"), "{err}");
+    assert!(!file.exists());
+    // A design with one diagram needs no choice.
+    let design = dir.path().join("one.toml");
+    let mut only_components = sdw::problem::Library::builtin().get("twitter").unwrap().problem.reference_design();
+    only_components.entities.clear();
+    only_components.api.clear();
+    only_components.links.clear();
+    sdw::store::save_design(&design, &only_components).unwrap();
+    let file = dir.path().join("only.mmd");
+    let output = sdw().arg("export").arg(&design).arg("-o").arg(&file).output().unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(std::fs::read_to_string(&file).unwrap().starts_with("flowchart LR"));
+}
+
+#[test]
+fn a_diagram_that_does_not_exist_or_a_format_that_is_not_mermaid_is_refused() {
+    let output = sdw().args(["export", "twitter", "--diagram", "flow-sideways"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("no diagram called `flow-sideways`; this design has architecture"),
+        "{}",
+        stderr(&output)
+    );
+    let output = sdw().args(["export", "twitter", "--diagram", "erd", "--format", "json"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("--diagram takes Mermaid"), "{}", stderr(&output));
+    // --format mermaid without a .mmd target keeps its fenced blocks.
+    let output = sdw().args(["export", "twitter", "--format", "mermaid"]).output().unwrap();
+    assert!(stdout(&output).starts_with("```mermaid\n%% sdw:architecture\n"), "{}", stdout(&output));
+}
