@@ -161,6 +161,9 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print the manual page (roff)
+    #[command(after_help = "Examples:\n  sdw man | man -l -\n  sdw man > ~/.local/share/man/man1/sdw.1")]
+    Man,
     /// Print shell completions
     #[command(after_help = "Example:\n  sdw completions bash > ~/.local/share/bash-completion/completions/sdw")]
     Completions {

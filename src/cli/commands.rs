@@ -39,6 +39,10 @@ pub fn run(cli: Cli) -> Outcome {
         }
         Some(Command::Review { target, json, record }) => review(&dirs, &target, json, record),
         Some(Command::History { problem, json }) => history(&dirs, problem.as_deref(), json),
+        Some(Command::Man) => {
+            print::document(&super::manual::page()?)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Completions { shell }) => {
             // Into memory first: `generate` panics when stdout is a closed pipe.
             let mut script = Vec::new();

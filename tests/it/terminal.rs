@@ -707,3 +707,59 @@ fn a_diagram_that_does_not_exist_or_a_format_that_is_not_mermaid_is_refused() {
     let output = sdw().args(["export", "twitter", "--format", "mermaid"]).output().unwrap();
     assert!(stdout(&output).starts_with("```mermaid\n%% sdw:architecture\n"), "{}", stdout(&output));
 }
+
+// ----- the manual page -----
+
+#[test]
+fn sdw_man_prints_a_manual_page_that_lists_every_command_and_file() {
+    let output = sdw().arg("man").output().unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let page = stdout(&output);
+    assert!(page.starts_with(".ie") || page.starts_with(".TH"), "roff: {}", &page[..80.min(page.len())]);
+    for section in [
+        ".SH NAME",
+        ".SH SYNOPSIS",
+        ".SH OPTIONS",
+        ".SH SUBCOMMANDS",
+        ".SH FILES",
+        ".SH ENVIRONMENT",
+        ".SH \"EXIT STATUS\"",
+    ] {
+        assert!(page.contains(section), "{section} missing");
+    }
+    for command in [
+        "list",
+        "show",
+        "new",
+        "estimate",
+        "check",
+        "calc",
+        "open",
+        "practice",
+        "export",
+        "review",
+        "history",
+        "man",
+        "completions",
+    ] {
+        assert!(
+            page.contains(&format!("sdw\\-{command}")) || page.contains(&format!("\\fB{command}\\fR")),
+            "{command} missing"
+        );
+    }
+    for file in ["sdw\\-recovery", "sdw\\-lock", "history.jsonl", "/sdw/recent", "templates/*.tera"] {
+        assert!(page.contains(file), "{file} missing from FILES");
+    }
+    // When groff is there, the page renders without a warning.
+    let groff = std::process::Command::new("groff")
+        .args(["-man", "-Tutf8", "-ww", "-z"])
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn();
+    if let Ok(mut groff) = groff {
+        use std::io::Write as _;
+        groff.stdin.take().unwrap().write_all(page.as_bytes()).unwrap();
+        let done = groff.wait_with_output().unwrap();
+        assert!(done.status.success() && done.stderr.is_empty(), "groff: {}", String::from_utf8_lossy(&done.stderr));
+    }
+}
