@@ -161,6 +161,9 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Where sdw keeps its files: history, recent files, template overrides
+    #[command(after_help = "Example:\n  sdw paths")]
+    Paths,
     /// Print the manual page (roff)
     #[command(after_help = "Examples:\n  sdw man | man -l -\n  sdw man > ~/.local/share/man/man1/sdw.1")]
     Man,

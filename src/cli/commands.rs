@@ -39,6 +39,10 @@ pub fn run(cli: Cli) -> Outcome {
         }
         Some(Command::Review { target, json, record }) => review(&dirs, &target, json, record),
         Some(Command::History { problem, json }) => history(&dirs, problem.as_deref(), json),
+        Some(Command::Paths) => {
+            print::out(&output::paths())?;
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Man) => {
             print::document(&super::manual::page()?)?;
             Ok(ExitCode::SUCCESS)

@@ -283,3 +283,26 @@ pub fn history(attempts: &[crate::practice::Attempt], problem: Option<&str>) -> 
     }
     out
 }
+
+/// Where each of sdw's own files is, whether it exists yet, and what decided the place.
+pub fn paths() -> String {
+    let data = crate::paths::data_dir();
+    let config = crate::paths::config_dir();
+    let rows: [(&str, Option<std::path::PathBuf>, &str); 5] = [
+        ("data", data.clone(), "SDW_DATA_DIR, else $XDG_DATA_HOME/sdw, else ~/.local/share/sdw"),
+        ("history", data.as_ref().map(|d| d.join("history.jsonl")), "finished practice attempts"),
+        ("recent", data.as_ref().map(|d| d.join("recent")), "design files opened recently"),
+        ("config", config.clone(), "$XDG_CONFIG_HOME/sdw, else ~/.config/sdw"),
+        ("templates", crate::paths::template_dir(), "*.tera files that replace the built-in templates"),
+    ];
+    let mut out = String::new();
+    for (name, path, what) in rows {
+        let (shown, state) = match &path {
+            Some(path) => (path.display().to_string(), if path.exists() { "" } else { "  (not there yet)" }),
+            None => ("(none: HOME is not set)".to_string(), ""),
+        };
+        out.push_str(&format!("{name:10} {shown}{state}\n{:10} {what}\n", ""));
+    }
+    out.push_str("\nBeside each design FILE: FILE.sdw-recovery (unsaved work) and .FILE.sdw-lock (open windows).\n");
+    out
+}

@@ -763,3 +763,27 @@ fn sdw_man_prints_a_manual_page_that_lists_every_command_and_file() {
         assert!(done.status.success() && done.stderr.is_empty(), "groff: {}", String::from_utf8_lossy(&done.stderr));
     }
 }
+
+#[test]
+fn sdw_paths_says_where_each_file_is_after_xdg() {
+    let home = tempfile::tempdir().unwrap();
+    let config = home.path().join("cfg");
+    std::fs::create_dir_all(config.join("sdw/templates")).unwrap();
+    let output = sdw()
+        .env_remove("SDW_DATA_DIR")
+        .env("HOME", home.path())
+        .env("XDG_DATA_HOME", "relative")
+        .env("XDG_CONFIG_HOME", &config)
+        .arg("paths")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let out = stdout(&output);
+    let line = |name: &str| out.lines().find(|l| l.starts_with(name)).unwrap_or_default().to_string();
+    let data = home.path().join(".local/share/sdw");
+    assert!(line("history").contains(&data.join("history.jsonl").display().to_string()), "relative XDG ignored: {out}");
+    assert!(line("history").ends_with("(not there yet)"), "{out}");
+    assert!(line("templates").ends_with(&config.join("sdw/templates").display().to_string()), "it exists: {out}");
+    let output = sdw().env("SDW_DATA_DIR", home.path().join("mine")).arg("paths").output().unwrap();
+    assert!(stdout(&output).contains(&home.path().join("mine/recent").display().to_string()), "{}", stdout(&output));
+}
