@@ -32,7 +32,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// List the problems in the library
-    #[command(after_help = "Example:\n  sdw list --json | jq '.[].id'")]
+    #[command(after_help = "Example:\n  sdw list --json | jq -r '.problems[].id'")]
     List {
         /// Print JSON instead of a table
         #[arg(long)]
@@ -147,15 +147,20 @@ pub enum Command {
     },
     /// Render a design document: Markdown with Mermaid diagrams, the diagrams alone, or JSON
     #[command(
-        after_help = "Examples:\n  sdw export url-shortener -o shortener.md\n  sdw export design.toml --format mermaid\n  sdw export design.toml --format json | jq '.quantities[0]'\n  sdw export design.toml --templates my-templates/ -o design.md"
+        after_help = "Examples:\n  sdw export url-shortener -o shortener.md\n  sdw export design.toml --format mermaid\n  sdw export design.toml --diagram architecture -o architecture.mmd\n  sdw export design.toml --format json | jq '.quantities[0]'\n  sdw export design.toml --templates my-templates/ -o design.md"
     )]
     Export {
         /// A problem id (its reference design) or a design file
         target: OsString,
         /// markdown: the design document; mermaid: its diagrams alone, each a ```mermaid block
         /// opened by a `%% sdw:NAME` line; json: the design and its evaluated estimates
-        #[arg(long, value_enum, default_value = "markdown")]
-        format: ExportFormat,
+        /// [default: markdown, or mermaid for a FILE ending in .mmd]
+        #[arg(long, value_enum)]
+        format: Option<ExportFormat>,
+        /// One diagram alone, as raw Mermaid source for mmdc or a .mmd file: architecture,
+        /// flow-write, flow-read or erd
+        #[arg(long, value_name = "NAME")]
+        diagram: Option<String>,
         /// Write FILE (atomically) instead of printing
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
@@ -187,6 +192,12 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Where sdw keeps its files: history, recent files, template overrides
+    #[command(after_help = "Example:\n  sdw paths")]
+    Paths,
+    /// Print the manual page (roff)
+    #[command(after_help = "Examples:\n  sdw man | man -l -\n  sdw man > ~/.local/share/man/man1/sdw.1")]
+    Man,
     /// Print shell completions
     #[command(after_help = "Example:\n  sdw completions bash > ~/.local/share/bash-completion/completions/sdw")]
     Completions {

@@ -47,11 +47,19 @@ pub fn run(cli: Cli) -> Outcome {
         }
         Some(Command::Check { targets }) => check(&dirs, &targets),
         Some(Command::Calc { units, expr }) => calc(&units, &expr.join(" ")),
-        Some(Command::Export { target, format, output, templates }) => {
-            export(&dirs, &target, format.into(), output.as_deref(), templates.as_deref())
+        Some(Command::Export { target, format, diagram, output, templates }) => {
+            export(&dirs, &target, format, diagram.as_deref(), output.as_deref(), templates.as_deref())
         }
         Some(Command::Review { target, json, record }) => review(&dirs, &target, json, record),
         Some(Command::History { problem, json }) => history(&dirs, problem.as_deref(), json),
+        Some(Command::Paths) => {
+            print::out(&output::paths())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Man) => {
+            print::document(&super::manual::page()?)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Completions { shell }) => {
             // Into memory first: `generate` panics when stdout is a closed pipe.
             let mut script = Vec::new();
@@ -135,7 +143,7 @@ fn review(dirs: &[PathBuf], arg: &OsStr, json: bool, record: bool) -> Outcome {
     }
     let card = crate::practice::scorecard(&design, problem.as_ref());
     if json {
-        print::json(&card)?;
+        print::json(&output::versioned(serde_json::to_value(&card)?))?;
     } else {
         print::out(&output::scorecard(&design, problem.as_ref(), &card))?;
     }
@@ -166,7 +174,7 @@ fn history(dirs: &[PathBuf], problem: Option<&str>, json: bool) -> Outcome {
         find_problem(&Library::load(dirs), id)?;
     }
     if json {
-        print::json(&attempts)?;
+        print::json(&output::versioned(serde_json::json!({ "attempts": attempts })))?;
     } else {
         print::out(&output::history(&attempts, problem))?;
     }
@@ -710,10 +718,22 @@ fn check_problem(problem: &Problem, text: &str, file: &str) -> anyhow::Result<bo
 fn export(
     dirs: &[PathBuf],
     arg: &OsStr,
-    format: export::Format,
+    format: Option<super::args::ExportFormat>,
+    diagram: Option<&str>,
     output: Option<&Path>,
     templates: Option<&Path>,
 ) -> Outcome {
+    use super::args::ExportFormat;
+    // A .mmd file holds one raw diagram, which is what mermaid-cli reads.
+    let raw_target = output.filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("mmd")));
+    let format = match (format, diagram.is_some() || raw_target.is_some()) {
+        (Some(ExportFormat::Mermaid) | None, true) => None,
+        (Some(other), true) => {
+            let wants = if diagram.is_some() { "--diagram" } else { "a .mmd file" };
+            bail!("{wants} takes Mermaid, not --format {}", format!("{other:?}").to_lowercase())
+        }
+        (format, false) => Some(format.unwrap_or(ExportFormat::Markdown)),
+    };
     let exporter = export::Exporter::for_user(templates)?;
     let library = Library::load(dirs);
     let target = load_target(arg, || library.clone())?;
@@ -722,7 +742,10 @@ fn export(
         Target::Problem(problem, ..) => Some(&**problem),
         Target::Design(design, _, _) => export::problem_of(design, &library),
     };
-    let text = exporter.render(&design, problem, format)?;
+    let text = match format {
+        Some(format) => exporter.render(&design, problem, format.into())?,
+        None => one_diagram(&exporter.diagrams(&design, problem)?, diagram, raw_target)?,
+    };
     match output {
         Some(path) if path.as_os_str() != "-" => {
             if write_output(path, text.as_bytes()).with_context(|| format!("cannot write {}", path.display()))? {
@@ -732,6 +755,28 @@ fn export(
         _ => print::document(&text)?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The diagram `wanted` (or the only one there is) as raw Mermaid source with a final newline;
+/// an error that names the choices when there is no such diagram or more than one.
+fn one_diagram(diagrams: &[(String, String)], wanted: Option<&str>, file: Option<&Path>) -> anyhow::Result<String> {
+    let names = || diagrams.iter().map(|(name, _)| name.as_str()).collect::<Vec<_>>().join(", ");
+    let found = match wanted {
+        Some(wanted) => diagrams.iter().find(|(name, _)| name == wanted).ok_or_else(|| match diagrams.len() {
+            0 => anyhow!("this design has no diagrams (no components, no entities)"),
+            _ => anyhow!("no diagram called `{wanted}`; this design has {}", names()),
+        })?,
+        None => match diagrams {
+            [only] => only,
+            [] => bail!("this design has no diagrams (no components, no entities)"),
+            _ => bail!(
+                "{} holds one diagram and this design has {}: pick one with --diagram NAME",
+                file.map(|f| f.display().to_string()).unwrap_or_default(),
+                names()
+            ),
+        },
+    };
+    Ok(format!("{}\n", found.1))
 }
 
 /// Write `bytes` to the file the user named: a regular file (or a new one) is replaced

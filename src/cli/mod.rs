@@ -3,6 +3,7 @@
 mod analysis;
 mod args;
 mod commands;
+mod manual;
 mod output;
 mod print;
 

@@ -32,8 +32,18 @@ pub fn list_table(library: &Library) -> String {
     out
 }
 
+/// `value`'s fields with `schema_version` among them: every `--json` output is such an object.
+pub fn versioned(value: Value) -> Value {
+    let mut object = match value {
+        Value::Object(object) => object,
+        other => serde_json::Map::from_iter([("data".to_string(), other)]),
+    };
+    object.insert("schema_version".into(), json!(crate::export::JSON_SCHEMA_VERSION));
+    Value::Object(object)
+}
+
 pub fn list_json(library: &Library) -> Value {
-    Value::Array(
+    let problems = Value::Array(
         library
             .summaries()
             .iter()
@@ -49,7 +59,8 @@ pub fn list_json(library: &Library) -> Value {
                 })
             })
             .collect(),
-    )
+    );
+    versioned(json!({ "problems": problems }))
 }
 
 /// Wrap `text` to `width` columns, indenting every line by `indent`.
@@ -162,6 +173,7 @@ pub fn estimate_table(design: &Design, evaluation: &Evaluation, explain: bool) -
 
 pub fn estimate_json(design: &Design, evaluation: &Evaluation) -> Value {
     json!({
+        "schema_version": crate::export::JSON_SCHEMA_VERSION,
         "problem": design.problem,
         "title": design.title,
         "convention": evaluation.convention.key(),
@@ -319,5 +331,28 @@ pub fn sensitivity_table(figure: &str, swings: &[estimate::Swing]) -> String {
             estimate::percent_text(swing.relative) + " %"
         ));
     }
+    out
+}
+
+/// Where each of sdw's own files is, whether it exists yet, and what decided the place.
+pub fn paths() -> String {
+    let data = crate::paths::data_dir();
+    let config = crate::paths::config_dir();
+    let rows: [(&str, Option<std::path::PathBuf>, &str); 5] = [
+        ("data", data.clone(), "SDW_DATA_DIR, else $XDG_DATA_HOME/sdw, else ~/.local/share/sdw"),
+        ("history", data.as_ref().map(|d| d.join("history.jsonl")), "finished practice attempts"),
+        ("recent", data.as_ref().map(|d| d.join("recent")), "design files opened recently"),
+        ("config", config.clone(), "$XDG_CONFIG_HOME/sdw, else ~/.config/sdw"),
+        ("templates", crate::paths::template_dir(), "*.tera files that replace the built-in templates"),
+    ];
+    let mut out = String::new();
+    for (name, path, what) in rows {
+        let (shown, state) = match &path {
+            Some(path) => (path.display().to_string(), if path.exists() { "" } else { "  (not there yet)" }),
+            None => ("(none: HOME is not set)".to_string(), ""),
+        };
+        out.push_str(&format!("{name:10} {shown}{state}\n{:10} {what}\n", ""));
+    }
+    out.push_str("\nBeside each design FILE: FILE.sdw-recovery (unsaved work) and .FILE.sdw-lock (open windows).\n");
     out
 }

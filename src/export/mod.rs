@@ -28,6 +28,10 @@ use crate::estimate::{self, Evaluation, Options, RowKind};
 use crate::model::Design;
 use crate::problem::{Library, Problem};
 
+/// The version of every JSON shape sdw prints (`docs/json.md`): raised when a field changes
+/// meaning or goes away, not when one is added.
+pub const JSON_SCHEMA_VERSION: u32 = 1;
+
 /// The templates sdw ships, by file name.
 pub const TEMPLATES: [(&str, &str); 4] = [
     ("design.md.tera", include_str!("../../templates/design.md.tera")),
@@ -262,6 +266,15 @@ impl Exporter {
     }
 }
 
+impl Exporter {
+    /// Every diagram of `design`'s document by name, each as raw Mermaid source (no fence):
+    /// what a `.mmd` file or `mmdc` takes.
+    pub fn diagrams(&self, design: &Design, problem: Option<&Problem>) -> Result<Vec<(String, String)>, ExportError> {
+        let evaluation = estimate::evaluate(&design.estimates, Options::default());
+        Ok(diagrams_of(&self.document_view(design, problem, &evaluation)?))
+    }
+}
+
 /// Markdown with at most one blank line in a row outside fenced blocks, no blank lines at the
 /// ends, and a final newline: templates can then lay out sections without counting newlines.
 pub fn tidy_markdown(text: &str) -> String {
@@ -304,18 +317,28 @@ pub fn tidy_markdown(text: &str) -> String {
 /// `%% sdw:NAME` comment (`architecture`, `flow-write`, `flow-read`, `erd`), separated by
 /// blank lines. Diagrams the design cannot have (no components, no entities) are left out.
 pub fn mermaid_blocks(document: &view::DocumentView) -> String {
-    let mut blocks = Vec::new();
-    let mut push = |name: &str, source: &str| {
+    let blocks: Vec<String> = diagrams_of(document)
+        .into_iter()
+        .map(|(name, source)| format!("```mermaid\n%% sdw:{name}\n{source}\n```\n"))
+        .collect();
+    blocks.join("\n")
+}
+
+/// The diagrams of a document by name (`architecture`, `flow-write`, `flow-read`, `erd`), in
+/// document order; those the design cannot have are left out.
+pub fn diagrams_of(document: &view::DocumentView) -> Vec<(String, String)> {
+    let mut diagrams = Vec::new();
+    let mut push = |name: String, source: &str| {
         if !source.is_empty() {
-            blocks.push(format!("```mermaid\n%% sdw:{name}\n{source}\n```\n"));
+            diagrams.push((name, source.to_string()));
         }
     };
-    push("architecture", &document.architecture);
+    push("architecture".into(), &document.architecture);
     for flow in &document.flows {
-        push(&format!("flow-{}", flow.key), &flow.diagram);
+        push(format!("flow-{}", flow.key), &flow.diagram);
     }
-    push("erd", &document.erd);
-    blocks.join("\n")
+    push("erd".into(), &document.erd);
+    diagrams
 }
 
 /// Every row of an evaluated sheet, as `sdw estimate --json` prints them: values in SI base
@@ -348,6 +371,7 @@ pub fn quantities_json(evaluation: &Evaluation) -> Value {
 /// sheet_errors, quantities) plus the whole design under `design`.
 pub fn to_json(design: &Design, evaluation: &Evaluation) -> Value {
     json!({
+        "schema_version": JSON_SCHEMA_VERSION,
         "problem": design.problem,
         "title": design.title,
         "convention": evaluation.convention.key(),

@@ -8,6 +8,7 @@ pub mod clipboard;
 mod interview;
 pub mod keymap;
 pub mod layout;
+pub mod replay;
 pub mod screens;
 mod scroll;
 pub mod search;
@@ -191,26 +192,7 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, terminated: &Atomic
         }
         let event = event::read()?;
         let read_at = Instant::now();
-        let action = match event {
-            // Ctrl-Z suspends from any screen, also while typing, as in vim and helix.
-            Event::Key(key)
-                if key.kind != KeyEventKind::Release
-                    && key.code == KeyCode::Char('z')
-                    && key.modifiers.contains(KeyModifiers::CONTROL) =>
-            {
-                Some(Action::Suspend)
-            }
-            Event::Key(key) if key.kind != KeyEventKind::Release => app.action_for_key(key),
-            Event::Paste(text) => Some(Action::Paste(text)),
-            Event::Resize(width, height) => Some(Action::Resize { width, height }),
-            Event::Mouse(mouse) => match mouse.kind {
-                MouseEventKind::Down(MouseButton::Left) => Some(Action::Click { column: mouse.column, row: mouse.row }),
-                MouseEventKind::ScrollDown => Some(Action::Wheel { column: mouse.column, row: mouse.row, down: true }),
-                MouseEventKind::ScrollUp => Some(Action::Wheel { column: mouse.column, row: mouse.row, down: false }),
-                _ => None,
-            },
-            _ => None,
-        };
+        let action = action_for_event(app, event);
         let Some(action) = action else {
             redraw = false;
             continue;
@@ -255,6 +237,30 @@ fn neutralise_bidi(buffer: &mut ratatui::buffer::Buffer) {
         if let std::borrow::Cow::Owned(clean) = crate::text::without_bidi(cell.symbol()) {
             cell.set_symbol(if clean.is_empty() { " " } else { &clean });
         }
+    }
+}
+
+/// What the workbench does with one event from the terminal, if anything.
+pub fn action_for_event(app: &App, event: Event) -> Option<Action> {
+    match event {
+        // Ctrl-Z suspends from any screen, also while typing, as in vim and helix.
+        Event::Key(key)
+            if key.kind != KeyEventKind::Release
+                && key.code == KeyCode::Char('z')
+                && key.modifiers.contains(KeyModifiers::CONTROL) =>
+        {
+            Some(Action::Suspend)
+        }
+        Event::Key(key) if key.kind != KeyEventKind::Release => app.action_for_key(key),
+        Event::Paste(text) => Some(Action::Paste(text)),
+        Event::Resize(width, height) => Some(Action::Resize { width, height }),
+        Event::Mouse(mouse) => match mouse.kind {
+            MouseEventKind::Down(MouseButton::Left) => Some(Action::Click { column: mouse.column, row: mouse.row }),
+            MouseEventKind::ScrollDown => Some(Action::Wheel { column: mouse.column, row: mouse.row, down: true }),
+            MouseEventKind::ScrollUp => Some(Action::Wheel { column: mouse.column, row: mouse.row, down: false }),
+            _ => None,
+        },
+        _ => None,
     }
 }
 

@@ -68,7 +68,7 @@ fn list_shows_user_problems_and_what_they_shadow() {
     assert!(stdout(&out).contains("mini-cache"));
     let out = sdw().env("SDW_PROBLEMS", user_problems()).args(["list", "--json"]).output().unwrap();
     let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let mini = list.as_array().unwrap().iter().find(|p| p["id"] == "mini-cache").expect("listed");
+    let mini = list["problems"].as_array().unwrap().iter().find(|p| p["id"] == "mini-cache").expect("listed");
     assert_eq!(mini["difficulty"], "easy");
     assert_eq!(mini["shadows_builtin"], false);
 
@@ -76,7 +76,7 @@ fn list_shows_user_problems_and_what_they_shadow() {
     let dir = tempfile::tempdir().unwrap();
     let builtin = sdw().args(["list", "--json"]).output().unwrap();
     let builtin: serde_json::Value = serde_json::from_slice(&builtin.stdout).unwrap();
-    if let Some(first) = builtin.as_array().unwrap().first() {
+    if let Some(first) = builtin["problems"].as_array().unwrap().first() {
         let id = first["id"].as_str().unwrap();
         let text = std::fs::read_to_string(user_problems().join("mini-cache.toml")).unwrap();
         std::fs::write(dir.path().join("mine.toml"), text.replace("id = \"mini-cache\"", &format!("id = \"{id}\"")))

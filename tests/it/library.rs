@@ -32,7 +32,7 @@ fn every_problem_file_is_listed_by_the_binary() {
     let out = sdw().args(["list", "--json"]).output().unwrap();
     let listed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let ids: BTreeSet<String> =
-        listed.as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap().to_string()).collect();
+        listed["problems"].as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap().to_string()).collect();
     for path in problem_files() {
         let problem = load(&path);
         assert!(ids.contains(&problem.id), "{} is not listed", path.display());

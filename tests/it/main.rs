@@ -6,6 +6,7 @@ mod cli;
 mod estimate;
 mod export;
 mod fixtures;
+mod json_schemas;
 mod library;
 mod practice;
 mod pty;

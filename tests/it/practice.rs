@@ -45,7 +45,7 @@ fn recorded_attempts_show_in_the_history_with_progress() {
     assert!(text.contains("up "), "progress is shown: {text}");
     let json = sdw().env("SDW_DATA_DIR", data.path()).args(["history", "--json", "url-shortener"]).output().unwrap();
     let attempts: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
-    assert_eq!(attempts.as_array().unwrap().len(), 3);
+    assert_eq!(attempts["attempts"].as_array().unwrap().len(), 3);
 }
 
 mod mock_interview {

@@ -103,13 +103,7 @@ fn json_keeps_the_text_exactly_and_safely() {
     let out = stdout(&output);
     assert!(!acts_on_terminal(&out), "{out:?}");
     let listed: serde_json::Value = serde_json::from_str(&out).unwrap();
-    let titles: Vec<&str> = listed
-        .as_array()
-        .or_else(|| listed["problems"].as_array())
-        .unwrap()
-        .iter()
-        .filter_map(|p| p["title"].as_str())
-        .collect();
+    let titles: Vec<&str> = listed["problems"].as_array().unwrap().iter().filter_map(|p| p["title"].as_str()).collect();
     assert!(titles.contains(&HOSTILE), "the value itself is unchanged: {titles:?}");
 }
 
@@ -631,4 +625,165 @@ fn did_you_mean_is_close_and_short() {
     assert_eq!(stderr(&output), "sdw: no problem called `-x-` (see `sdw list`)\n", "punctuation resembles nothing");
     let output = sdw().args(["estimate", "system"]).output().unwrap();
     assert!(stderr(&output).matches('`').count() <= 2 + 6, "at most three suggestions: {}", stderr(&output));
+}
+
+// ----- what the workbench fuzzer found -----
+
+/// Every input the `workbench` fuzz target stopped on, replayed through the same checks
+/// (`sdw::tui::replay::drive`).
+#[test]
+fn workbench_fuzz_findings_replay_cleanly() {
+    let root = crate::fixtures().join("fuzz-regressions/workbench");
+    let mut replayed = 0;
+    for entry in std::fs::read_dir(&root).unwrap() {
+        let path = entry.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        let name = path.display().to_string();
+        std::thread::Builder::new()
+            .stack_size(8 << 20)
+            .spawn(move || sdw::tui::replay::drive(&bytes))
+            .unwrap()
+            .join()
+            .unwrap_or_else(|_| panic!("{name} fails again"));
+        replayed += 1;
+    }
+    assert!(replayed > 0, "no findings under {}", root.display());
+}
+
+// ----- Mermaid for the Mermaid toolchain -----
+
+#[test]
+fn a_mmd_target_gets_exactly_one_raw_diagram() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, first_line) in [
+        ("architecture", "flowchart LR"),
+        ("flow-write", "sequenceDiagram"),
+        ("flow-read", "sequenceDiagram"),
+        ("erd", "erDiagram"),
+    ] {
+        let file = dir.path().join(format!("{name}.mmd"));
+        let output = sdw().args(["-q", "export", "twitter", "--diagram", name, "-o"]).arg(&file).output().unwrap();
+        assert!(output.status.success(), "{name}: {}", stderr(&output));
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(text.starts_with(first_line), "{name}: raw source, no fence: {text}");
+        assert!(!text.contains("```"), "{name}: no Markdown fence in a .mmd file");
+        // The same diagram on stdout.
+        let printed = sdw().args(["export", "twitter", "--diagram", name]).output().unwrap();
+        assert_eq!(stdout(&printed), text, "{name}");
+    }
+    // Several diagrams cannot share one .mmd file: the error names them.
+    let file = dir.path().join("all.mmd");
+    let output = sdw().args(["export", "twitter", "-o"]).arg(&file).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    assert!(err.contains("--diagram") && err.contains("architecture, flow-write, flow-read, erd"), "{err}");
+    assert!(!file.exists());
+    // A design with one diagram needs no choice.
+    let design = dir.path().join("one.toml");
+    let mut only_components = sdw::problem::Library::builtin().get("twitter").unwrap().problem.reference_design();
+    only_components.entities.clear();
+    only_components.api.clear();
+    only_components.links.clear();
+    sdw::store::save_design(&design, &only_components).unwrap();
+    let file = dir.path().join("only.mmd");
+    let output = sdw().arg("export").arg(&design).arg("-o").arg(&file).output().unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(std::fs::read_to_string(&file).unwrap().starts_with("flowchart LR"));
+}
+
+#[test]
+fn a_diagram_that_does_not_exist_or_a_format_that_is_not_mermaid_is_refused() {
+    let output = sdw().args(["export", "twitter", "--diagram", "flow-sideways"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("no diagram called `flow-sideways`; this design has architecture"),
+        "{}",
+        stderr(&output)
+    );
+    let output = sdw().args(["export", "twitter", "--diagram", "erd", "--format", "json"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("--diagram takes Mermaid"), "{}", stderr(&output));
+    // --format mermaid without a .mmd target keeps its fenced blocks.
+    let output = sdw().args(["export", "twitter", "--format", "mermaid"]).output().unwrap();
+    assert!(stdout(&output).starts_with("```mermaid\n%% sdw:architecture\n"), "{}", stdout(&output));
+}
+
+// ----- the manual page -----
+
+#[test]
+fn sdw_man_prints_a_manual_page_that_lists_every_command_and_file() {
+    let output = sdw().arg("man").output().unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let page = stdout(&output);
+    assert!(page.starts_with(".ie") || page.starts_with(".TH"), "roff: {}", &page[..80.min(page.len())]);
+    for section in [
+        ".SH NAME",
+        ".SH SYNOPSIS",
+        ".SH OPTIONS",
+        ".SH SUBCOMMANDS",
+        ".SH FILES",
+        ".SH ENVIRONMENT",
+        ".SH \"EXIT STATUS\"",
+    ] {
+        assert!(page.contains(section), "{section} missing");
+    }
+    for command in [
+        "list",
+        "show",
+        "new",
+        "estimate",
+        "check",
+        "calc",
+        "open",
+        "practice",
+        "export",
+        "review",
+        "history",
+        "man",
+        "completions",
+    ] {
+        assert!(
+            page.contains(&format!("sdw\\-{command}")) || page.contains(&format!("\\fB{command}\\fR")),
+            "{command} missing"
+        );
+    }
+    for file in ["sdw\\-recovery", "sdw\\-lock", "history.jsonl", "/sdw/recent", "templates/*.tera"] {
+        assert!(page.contains(file), "{file} missing from FILES");
+    }
+    // When groff is there, the page renders without a warning.
+    let groff = std::process::Command::new("groff")
+        .args(["-man", "-Tutf8", "-ww", "-z"])
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn();
+    if let Ok(mut groff) = groff {
+        use std::io::Write as _;
+        groff.stdin.take().unwrap().write_all(page.as_bytes()).unwrap();
+        let done = groff.wait_with_output().unwrap();
+        assert!(done.status.success() && done.stderr.is_empty(), "groff: {}", String::from_utf8_lossy(&done.stderr));
+    }
+}
+
+#[test]
+fn sdw_paths_says_where_each_file_is_after_xdg() {
+    let home = tempfile::tempdir().unwrap();
+    let config = home.path().join("cfg");
+    std::fs::create_dir_all(config.join("sdw/templates")).unwrap();
+    let output = sdw()
+        .env_remove("SDW_DATA_DIR")
+        .env("HOME", home.path())
+        .env("XDG_DATA_HOME", "relative")
+        .env("XDG_CONFIG_HOME", &config)
+        .arg("paths")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let out = stdout(&output);
+    let line = |name: &str| out.lines().find(|l| l.starts_with(name)).unwrap_or_default().to_string();
+    let data = home.path().join(".local/share/sdw");
+    assert!(line("history").contains(&data.join("history.jsonl").display().to_string()), "relative XDG ignored: {out}");
+    assert!(line("history").ends_with("(not there yet)"), "{out}");
+    assert!(line("templates").ends_with(&config.join("sdw/templates").display().to_string()), "it exists: {out}");
+    let output = sdw().env("SDW_DATA_DIR", home.path().join("mine")).arg("paths").output().unwrap();
+    assert!(stdout(&output).contains(&home.path().join("mine/recent").display().to_string()), "{}", stdout(&output));
 }
