@@ -265,6 +265,14 @@ pub fn override_path() -> Option<PathBuf> {
     store::data_dir().map(|d| d.join("numbers.toml")).filter(|p| p.exists())
 }
 
+/// The catalogue in effect for this process, read once: the user's merged over the embedded
+/// one, or the embedded one alone when there is no user file or it does not load (commands
+/// that analyse report that error themselves).
+pub fn active() -> &'static Catalogue {
+    static ACTIVE: OnceLock<Catalogue> = OnceLock::new();
+    ACTIVE.get_or_init(|| load(override_path().as_deref()).unwrap_or_else(|_| Catalogue::embedded().clone()))
+}
+
 /// The catalogue in effect: the embedded one, or the user's merged over it.
 pub fn load(path: Option<&Path>) -> Result<Catalogue, String> {
     match path {

@@ -260,39 +260,132 @@ pub fn checklist(design: &Design, evaluation: &Evaluation) -> Vec<Check> {
         format!("{} components, {} links", design.components.len(), design.links.len()),
     ));
 
-    let single: Vec<String> = request_path(design)
-        .into_iter()
-        .map(|i| &design.components[i])
-        .filter(|c| needs_redundancy(c.kind) && c.replicas.as_ref().map_or(1, |r| r.count().unwrap_or(u32::MAX)) < 2)
-        .map(|c| format!("{} (1 instance)", c.id))
-        .collect();
+    // With flows, the checks judge the analysis: what a failure takes down, how hot the
+    // stores run, whether the peak is carried and the targets met. Without, the first
+    // heuristics over the request path and the read rate.
+    let analysis = (!design.flows.is_empty()).then(|| {
+        crate::analysis::analyze(design, evaluation, crate::catalogue::active(), &crate::analysis::Failures::none())
+    });
+    let single: Vec<String> = match &analysis {
+        Some(_) => design
+            .components
+            .iter()
+            .filter(|c| c.kind != ComponentKind::Client)
+            .filter_map(|c| {
+                let failed = crate::analysis::analyze(
+                    design,
+                    evaluation,
+                    crate::catalogue::active(),
+                    &crate::analysis::Failures::one_of(&c.id),
+                );
+                let down: Vec<&str> = failed
+                    .flows
+                    .iter()
+                    .filter(|f| f.status == crate::analysis::FlowStatus::Down)
+                    .map(|f| f.name.as_str())
+                    .collect();
+                (!down.is_empty()).then(|| format!("{} (losing one instance takes down: {})", c.id, down.join(", ")))
+            })
+            .collect(),
+        None => request_path(design)
+            .into_iter()
+            .map(|i| &design.components[i])
+            .filter(|c| {
+                needs_redundancy(c.kind) && c.replicas.as_ref().map_or(1, |r| r.count().unwrap_or(u32::MAX)) < 2
+            })
+            .map(|c| format!("{} (1 instance)", c.id))
+            .collect(),
+    };
     checks.push(check(
         Phase::HighLevel,
         "No single point of failure on the request path",
         if design.components.is_empty() { vec!["components".into()] } else { single },
-        "every hop has replicas".into(),
-    ));
-    let peak_reads = peak_read_rate(evaluation);
-    let relieved = design.components.iter().any(|c| {
-        matches!(c.kind, ComponentKind::Cache | ComponentKind::Cdn)
-            || (c.kind.is_store() && c.replicas.as_ref().map_or(1, |r| r.count().unwrap_or(u32::MAX)) >= 2)
-    });
-    checks.push(check(
-        Phase::HighLevel,
-        "A cache or read replicas where the read rate calls for them",
-        match peak_reads {
-            Some(rate) if rate > HEAVY_READS && !relieved => {
-                vec![format!("a cache, CDN or read replicas for {} reads/s", crate::estimate::human_count(rate))]
-            }
-            Some(_) => vec![],
-            None => vec!["a read rate in the estimates".into()],
-        },
-        match peak_reads {
-            Some(rate) if rate > HEAVY_READS => format!("{} reads/s, relieved", crate::estimate::human_count(rate)),
-            Some(rate) => format!("{} reads/s: one store copes", crate::estimate::human_count(rate)),
-            None => "no read rate estimated".into(),
+        if analysis.is_some() {
+            "losing any one instance takes no synchronous flow down".into()
+        } else {
+            "every hop has replicas".into()
         },
     ));
+    match &analysis {
+        Some(a) => {
+            // A store past the utilisation warning at peak is the cache's (or read replicas') job.
+            let hot: Vec<String> = a
+                .components
+                .iter()
+                .filter(|c| c.kind.is_store())
+                .filter_map(|c| {
+                    let u = c.utilisation?;
+                    (u > a.utilisation_warning).then(|| {
+                        format!("a cache or read replicas in front of {} (at {:.0}% at peak)", c.id, u * 100.0)
+                    })
+                })
+                .collect();
+            checks.push(check(
+                Phase::HighLevel,
+                "A cache or read replicas where the read rate calls for them",
+                hot,
+                format!("every store under {:.0}% at peak", a.utilisation_warning * 100.0),
+            ));
+        }
+        None => {
+            let peak_reads = peak_read_rate(evaluation);
+            let relieved = design.components.iter().any(|c| {
+                matches!(c.kind, ComponentKind::Cache | ComponentKind::Cdn)
+                    || (c.kind.is_store() && c.replicas.as_ref().map_or(1, |r| r.count().unwrap_or(u32::MAX)) >= 2)
+            });
+            checks.push(check(
+                Phase::HighLevel,
+                "A cache or read replicas where the read rate calls for them",
+                match peak_reads {
+                    Some(rate) if rate > HEAVY_READS && !relieved => {
+                        vec![format!(
+                            "a cache, CDN or read replicas for {} reads/s",
+                            crate::estimate::human_count(rate)
+                        )]
+                    }
+                    Some(_) => vec![],
+                    None => vec!["a read rate in the estimates".into()],
+                },
+                match peak_reads {
+                    Some(rate) if rate > HEAVY_READS => {
+                        format!("{} reads/s, relieved", crate::estimate::human_count(rate))
+                    }
+                    Some(rate) => format!("{} reads/s: one store copes", crate::estimate::human_count(rate)),
+                    None => "no read rate estimated".into(),
+                },
+            ));
+        }
+    }
+    // Judged once the design declares flows: without them there are no loads or targets.
+    if let Some(a) = &analysis {
+        let mut gaps: Vec<String> = a
+            .overloaded()
+            .map(|c| {
+                let flows: Vec<&str> = c.contributions.iter().map(|x| x.flow.as_str()).collect();
+                format!(
+                    "capacity for {} (at {:.0}% at peak, from {})",
+                    c.id,
+                    c.utilisation.unwrap_or(0.0) * 100.0,
+                    flows.join(", ")
+                )
+            })
+            .collect();
+        gaps.extend(a.missed().map(|s| {
+            format!(
+                "{} on flow `{}`: {} against the target",
+                s.requirement,
+                s.flow.as_deref().unwrap_or(""),
+                crate::export::capacity::computed_text(s)
+            )
+        }));
+        let met = a.slos.iter().filter(|s| s.met == Some(true)).count();
+        checks.push(check(
+            Phase::HighLevel,
+            "The design carries its peak and meets its targets",
+            gaps,
+            format!("peak carried, {met} targets met"),
+        ));
+    }
 
     let undecided: Vec<String> =
         design.deep_dives.iter().filter(|d| d.decision.trim().is_empty()).map(|d| d.topic.clone()).collect();
@@ -363,5 +456,96 @@ mod tests {
         // The standard sheet peaks at 6.94 K reads/s and the design has no cache.
         assert!(detail("A cache or read replicas where the read rate calls for them").starts_with("missing: a cache"));
         assert_eq!(detail("No single point of failure on the request path"), "missing: api (1 instance)");
+    }
+
+    fn url_shortener() -> Design {
+        crate::problem::Library::builtin().get("url-shortener").unwrap().problem.reference_design()
+    }
+
+    /// The checks that fail: label and detail.
+    fn failing(design: &Design) -> Vec<(String, String)> {
+        checklist(design, &evaluate(&design.estimates, Options::default()))
+            .into_iter()
+            .filter(|c| !c.passed)
+            .map(|c| (c.label.clone(), c.detail.clone()))
+            .collect()
+    }
+
+    fn analysis(design: &Design) -> crate::analysis::Analysis {
+        let eval = evaluate(&design.estimates, Options::default());
+        crate::analysis::analyze(
+            design,
+            &eval,
+            crate::catalogue::Catalogue::embedded(),
+            &crate::analysis::Failures::none(),
+        )
+    }
+
+    const PEAK: &str = "The design carries its peak and meets its targets";
+    const CACHE: &str = "A cache or read replicas where the read rate calls for them";
+    const SPOF: &str = "No single point of failure on the request path";
+
+    #[test]
+    fn the_reference_passes_the_analysis_checks() {
+        let failing = failing(&url_shortener());
+        for label in [PEAK, CACHE, SPOF] {
+            assert!(!failing.iter().any(|(l, _)| l == label), "{label}: {failing:?}");
+        }
+    }
+
+    #[test]
+    fn dropping_the_cache_overloads_the_store_and_fails_exactly_the_capacity_checks() {
+        let reference = url_shortener();
+        let before = failing(&reference);
+        let mut d = reference.clone();
+        let cache = d.components.iter().position(|c| c.id == "cache").unwrap();
+        d.remove_component(cache);
+        // Every redirect now reads the store: 57,870.37 × 2 + 19,097.22 = 134,838 query/s of
+        // 91,200, as with a failed cache.
+        let db = analysis(&d).component("url_db").cloned().unwrap();
+        assert!((db.load_per_s - 134_837.962_962_962_95).abs() < 1e-6, "{}", db.load_per_s);
+        let after = failing(&d);
+        let new: Vec<&(String, String)> = after.iter().filter(|c| !before.contains(c)).collect();
+        let labels: Vec<&str> = new.iter().map(|(l, _)| l.as_str()).collect();
+        assert_eq!(labels, [CACHE, PEAK], "{new:?}");
+        assert!(new[0].1.contains("in front of url_db (at 148% at peak)"), "{new:?}");
+        assert!(new[1].1.starts_with("missing: capacity for url_db (at 148% at peak"), "{new:?}");
+    }
+
+    #[test]
+    fn one_database_replica_is_a_single_point_of_failure_and_too_small() {
+        let reference = url_shortener();
+        let before = failing(&reference);
+        let mut d = reference.clone();
+        let db = d.components.iter_mut().find(|c| c.id == "url_db").unwrap();
+        db.replicas = Some(crate::model::Replicas::Count(1));
+        // One node carries 1,600 query/s against a load of 30,671: 1,917%.
+        let a = analysis(&d);
+        let db = a.component("url_db").unwrap();
+        assert_eq!((db.replicas, db.capacity_per_s), (1, Some(1600.0)));
+        let after = failing(&d);
+        let new: Vec<&str> = after.iter().filter(|c| !before.contains(c)).map(|(l, _)| l.as_str()).collect();
+        // A single node also runs the store far past the warning: the cache check fails with it.
+        assert_eq!(new, [SPOF, CACHE, PEAK]);
+        let spof = &after.iter().find(|(l, _)| l == SPOF).unwrap().1;
+        assert_eq!(spof, "missing: url_db (losing one instance takes down: create a link, manage a link)");
+    }
+
+    #[test]
+    fn an_async_link_made_sync_puts_its_consumer_on_the_request_path() {
+        let reference = url_shortener();
+        let mut d = reference.clone();
+        let link = d.links.iter_mut().find(|l| l.from == "redirect" && l.to == "click_stream").unwrap();
+        link.mode = crate::model::LinkMode::Sync;
+        let (before, after) = (analysis(&reference), analysis(&d));
+        let flow = |a: &crate::analysis::Analysis| a.flow("follow a short link").cloned().unwrap();
+        // The redirect now waits for the stream: one more hop, 0.25 ms + the stream's 5 ms.
+        assert!((flow(&after).latency_s - flow(&before).latency_s - 0.005_25).abs() < 1e-12);
+        // ... and depends on it: its availability is multiplied by the stream's (1 of 3 at 99.5%).
+        let stream = after.component("click_stream").unwrap().availability;
+        assert!((flow(&after).availability - flow(&before).availability * stream).abs() < 1e-12);
+        // The aggregator stays behind its own async link; no other figure moves.
+        assert_eq!(before.components, after.components);
+        assert_eq!(failing(&reference), failing(&d));
     }
 }

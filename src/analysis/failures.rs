@@ -59,6 +59,13 @@ impl Failures {
         f
     }
 
+    /// Fail one replica of one component: what a single machine's loss does.
+    pub fn one_of(id: &str) -> Failures {
+        let mut f = Failures::default();
+        f.lost.insert(id.to_string(), Some(1));
+        f
+    }
+
     /// Read `ID` or `ID:N` specs against the design's components.
     pub fn parse(specs: &[String], design: &Design) -> Result<Failures, FailError> {
         let mut out = Failures::default();

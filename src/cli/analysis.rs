@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use crate::analysis::{Analysis, ComponentStatus, Flips, SloEntry, SloKind};
 use crate::estimate::{Evaluation, sig3};
+use crate::export::capacity::{computed_text, duration, nines};
 use crate::model::{Design, PathSeg};
 
 fn percent(x: f64) -> String {
@@ -12,29 +13,6 @@ fn percent(x: f64) -> String {
         return "∞".into();
     }
     format!("{}%", sig3(x * 100.0))
-}
-
-/// Availability with enough nines to tell 99.99% from 99.995%.
-pub fn nines(a: f64) -> String {
-    if a >= 1.0 {
-        return "100%".into();
-    }
-    let digits = ((-(1.0 - a).log10()).ceil() as usize).clamp(2, 9);
-    format!("{:.*}%", digits.saturating_sub(1), a * 100.0)
-}
-
-pub fn duration(s: f64) -> String {
-    if s < 1e-3 {
-        format!("{} µs", sig3(s * 1e6))
-    } else if s < 1.0 {
-        format!("{} ms", sig3(s * 1e3))
-    } else if s < 120.0 {
-        format!("{} s", sig3(s))
-    } else if s < 7200.0 {
-        format!("{} min", sig3(s / 60.0))
-    } else {
-        format!("{} h", sig3(s / 3600.0))
-    }
 }
 
 fn rate(x: f64, unit: &str) -> String {
@@ -49,14 +27,6 @@ fn target_text(s: &SloEntry) -> String {
         }
         (Some(SloKind::Availability), Some(t)) => format!("≥ {}", nines(t)),
         _ => "(not a target sdw can read)".into(),
-    }
-}
-
-pub fn computed_text(s: &SloEntry) -> String {
-    match (s.kind, s.computed) {
-        (Some(SloKind::Latency), Some(c)) => format!("≤ {}", duration(c)),
-        (Some(SloKind::Availability), Some(c)) => nines(c),
-        _ => "—".into(),
     }
 }
 

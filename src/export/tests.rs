@@ -5,7 +5,14 @@ use super::*;
 use crate::model::{Component, ComponentKind, Endpoint, Entity, Input, Link, LinkMode};
 use crate::problem::Library;
 
+/// The URL shortener without its declared flows: its paths are inferred from the links.
 fn shortener() -> (Design, Problem) {
+    let (mut design, problem) = shortener_with_flows();
+    design.flows.clear();
+    (design, problem)
+}
+
+fn shortener_with_flows() -> (Design, Problem) {
     let library = Library::builtin();
     let problem = library.get("url-shortener").expect("the URL shortener is built in").problem.clone();
     (problem.reference_design(), problem)
@@ -51,7 +58,9 @@ fn the_document_has_every_section_in_order() {
         "```mermaid\nflowchart LR",
         "## Key flows",
         "### Write path: POST /api/v1/links",
-        "### Read path: GET /{code}",
+        "### Read path: GET /{code} (inferred from the links)",
+        "## Capacity and reliability",
+        "No flows are declared",
         "## Entity-relationship diagram",
         "```mermaid\nerDiagram",
         "## Deep dives",
@@ -219,7 +228,7 @@ fn async_links_are_dashed_and_one_way_in_flows() {
     // Without any API, the flows follow the links that read like writes and reads.
     design.api.clear();
     let md = markdown(&design, None);
-    assert!(md.contains("### Write path\n\n```mermaid\nsequenceDiagram"), "{md}");
+    assert!(md.contains("### Write path (inferred from the links)\n\n```mermaid\nsequenceDiagram"), "{md}");
 }
 
 #[test]
@@ -362,4 +371,53 @@ fn the_document_beside_a_design_replaces_only_what_this_window_wrote() {
     std::fs::remove_file(&target).unwrap();
     std::fs::create_dir(&target).unwrap();
     assert!(existing_document(&target, None).unwrap_err().to_string().contains("a folder"));
+}
+
+#[test]
+fn declared_flows_draw_conditions_as_opt_blocks_and_async_steps_one_way() {
+    let (design, problem) = shortener_with_flows();
+    let mermaid = Exporter::builtin().render(&design, Some(&problem), Format::Mermaid).unwrap();
+    let names: Vec<&str> = mermaid.lines().filter_map(|l| l.strip_prefix("%% sdw:")).collect();
+    assert_eq!(
+        names,
+        [
+            "architecture",
+            "flow-follow-a-short-link",
+            "flow-create-a-link",
+            "flow-manage-a-link",
+            "flow-read-click-stats",
+            "erd"
+        ]
+    );
+    let follow = mermaid.split("%% sdw:flow-follow-a-short-link").nth(1).unwrap().split("```").next().unwrap();
+    // The cache miss is a block of its own, nested in the redirect's call; the click event is
+    // one-way and the flow does not wait for it.
+    assert!(
+        follow.contains(
+            "  c5->>+c8: GET code\n  c8-->>-c5: ok\n  opt on a miss of cache, 1 - cache_hit_rate\n  c5->>+c9: read on cache miss (x quorum_reads)\n  c9-->>-c5: ok\n  end\n  c5-)c11: click event\n"
+        ),
+        "{follow}"
+    );
+    assert!(follow.contains("c11-)c12: consume clicks"), "after an async step, everything is one-way");
+    assert!(follow.trim_end().ends_with("c2-->>-c0: ok"), "{follow}");
+}
+
+#[test]
+fn the_document_computes_capacity_slos_and_what_fails_when() {
+    let (design, problem) = shortener_with_flows();
+    let md = markdown(&design, Some(&problem));
+    assert!(md.contains("### follow a short link (serves F2, N1, N2, N4)"), "declared flows are titled by name");
+    assert!(!md.contains("inferred from the links"));
+    assert!(md.contains("| `url_db` | 30.7 K query/s | 91.2 K query/s | 33.6% | 57 (20 needed) | 100% | ok |"), "{md}");
+    assert!(md.contains("| N1 | p99 &lt; 50 ms | follow a short link | ≤ 15 ms | met | — |"), "{md}");
+    // Losing the cache: the store goes over, so every flow through it is degraded.
+    let cache_row = md
+        .lines()
+        .find(|l| l.starts_with("| `cache` |") && l.contains("degraded") || l.starts_with("| `cache` | —"))
+        .unwrap();
+    assert!(cache_row.contains("follow a short link"), "{cache_row}");
+    // Losing the link store takes creation down and misses its availability target.
+    let db_row = md.lines().rfind(|l| l.starts_with("| `url_db` |")).unwrap();
+    assert!(db_row.starts_with("| `url_db` | create a link, manage a link |"), "{db_row}");
+    assert!(db_row.ends_with("| N2 |"), "{db_row}");
 }

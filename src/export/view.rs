@@ -38,6 +38,8 @@ pub struct DocumentView {
     /// Mermaid source of the architecture diagram; empty without components.
     pub architecture: String,
     pub flows: Vec<FlowView>,
+    /// The capacity-and-reliability section.
+    pub capacity: super::capacity::CapacityView,
     /// Mermaid source of the ER diagram; empty without entities.
     pub erd: String,
     pub deep_dives: Vec<DeepDiveView>,
@@ -131,8 +133,8 @@ pub struct LinkView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct FlowView {
-    /// `write` or `read`.
-    pub key: &'static str,
+    /// `write` or `read` for an inferred path; the flow's name as a slug for a declared one.
+    pub key: String,
     /// `Write path: POST /api/v1/links` (inline text).
     pub title: String,
     /// Mermaid source, empty when the design has no path for this flow.
@@ -215,6 +217,10 @@ pub struct MessageView {
     pub to: String,
     /// Escaped, never empty.
     pub text: String,
+    /// Lines before the message: `opt ...` when it opens a conditional step.
+    pub before: Vec<String>,
+    /// Lines after it: `end` when it closes one.
+    pub after: Vec<String>,
 }
 
 /// The entity-relationship diagram.
@@ -395,6 +401,8 @@ pub fn sequence(design: &Design, flow: &flows::Flow) -> SequenceView {
                     StepKind::Async => "event",
                 },
             ),
+            before: Vec::new(),
+            after: Vec::new(),
         })
         .collect();
     SequenceView { participants, messages }
@@ -635,7 +643,7 @@ fn flow_view(design: &Design, kind: FlowKind, texts: &[String], render: &dyn Fn(
             FlowKind::Read => "GET or SSE",
         };
         return FlowView {
-            key: kind.key(),
+            key: kind.key().to_string(),
             title: kind.title().to_string(),
             diagram: String::new(),
             missing: format!(
@@ -645,9 +653,10 @@ fn flow_view(design: &Design, kind: FlowKind, texts: &[String], render: &dyn Fn(
         };
     }
     let flow = flows::derive(design, kind, texts);
+    // No flows are declared: the path is read from the links' labels, and says so.
     let title = match flow.endpoint {
-        Some(e) => md_inline(&format!("{}: {} {}", kind.title(), e.method, e.path)),
-        None => kind.title().to_string(),
+        Some(e) => md_inline(&format!("{}: {} {} (inferred from the links)", kind.title(), e.method, e.path)),
+        None => format!("{} (inferred from the links)", kind.title()),
     };
     if flow.steps.is_empty() {
         let missing = if design.components.is_empty() {
@@ -655,9 +664,9 @@ fn flow_view(design: &Design, kind: FlowKind, texts: &[String], render: &dyn Fn(
         } else {
             "No synchronous path through the components for this flow."
         };
-        return FlowView { key: kind.key(), title, diagram: String::new(), missing: missing.into() };
+        return FlowView { key: kind.key().to_string(), title, diagram: String::new(), missing: missing.into() };
     }
-    FlowView { key: kind.key(), title, diagram: render(&sequence(design, &flow)), missing: String::new() }
+    FlowView { key: kind.key().to_string(), title, diagram: render(&sequence(design, &flow)), missing: String::new() }
 }
 
 /// Everything but the diagrams' own text, which `diagrams` renders.
@@ -806,10 +815,19 @@ pub fn document(
         } else {
             (diagrams.architecture)(&architecture(design, evaluation))
         },
-        flows: [FlowKind::Write, FlowKind::Read]
-            .into_iter()
-            .map(|kind| flow_view(design, kind, &texts, diagrams.sequence))
-            .collect(),
+        flows: if design.flows.is_empty() {
+            [FlowKind::Write, FlowKind::Read]
+                .into_iter()
+                .map(|kind| flow_view(design, kind, &texts, diagrams.sequence))
+                .collect()
+        } else {
+            design
+                .flows
+                .iter()
+                .map(|flow| super::capacity::declared_flow_view(design, flow, diagrams.sequence))
+                .collect()
+        },
+        capacity: super::capacity::section(design, evaluation),
         erd: if design.entities.is_empty() { String::new() } else { (diagrams.erd)(&erd(design)) },
         deep_dives: design
             .deep_dives

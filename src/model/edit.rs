@@ -111,8 +111,10 @@ impl Design {
             for flow in &mut self.flows {
                 flow.steps.retain(|s| s.from != id && s.to != id);
                 for step in &mut flow.steps {
+                    // Without the cache, its misses are every request.
                     if step.miss.as_deref() == Some(id.as_str()) {
                         step.miss = None;
+                        step.share = None;
                     }
                 }
             }
