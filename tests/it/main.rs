@@ -9,6 +9,7 @@ mod library;
 mod practice;
 mod pty;
 mod robustness;
+mod terminal;
 mod tui;
 
 use std::path::PathBuf;
