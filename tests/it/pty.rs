@@ -15,6 +15,8 @@ pub struct Session {
     child: Box<dyn Child + Send + Sync>,
     writer: Box<dyn Write + Send>,
     output: Arc<Mutex<Vec<u8>>>,
+    /// Set when everything the program printed has been read (the terminal closed).
+    drained: Arc<std::sync::atomic::AtomicBool>,
     _master: Box<dyn MasterPty + Send>,
     size: (u16, u16),
 }
@@ -49,6 +51,8 @@ impl Session {
         let writer = pair.master.take_writer().unwrap();
         let output = Arc::new(Mutex::new(Vec::new()));
         let sink = Arc::clone(&output);
+        let drained = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let done = Arc::clone(&drained);
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
@@ -57,8 +61,9 @@ impl Session {
                 }
                 sink.lock().unwrap().extend_from_slice(&buf[..n]);
             }
+            done.store(true, std::sync::atomic::Ordering::SeqCst);
         });
-        Session { child, writer, output, _master: pair.master, size: (cols, rows) }
+        Session { child, writer, output, drained, _master: pair.master, size: (cols, rows) }
     }
 
     /// The screen as a terminal shows it now: everything printed so far, run through a
@@ -140,6 +145,14 @@ impl Session {
         let started = Instant::now();
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
+                // The last bytes it printed (leaving the alternate screen) may still be on
+                // their way: read until the terminal has nothing more, or a moment passes.
+                let exited = Instant::now();
+                while !self.drained.load(std::sync::atomic::Ordering::SeqCst)
+                    && exited.elapsed() < Duration::from_millis(500)
+                {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
                 return status;
             }
             if started.elapsed() > Duration::from_secs(30) {
