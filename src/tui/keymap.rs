@@ -156,6 +156,8 @@ pub static BINDINGS: &[Binding] = &[
     bind(Choosing, &[code(Tab)], Action::NextField, "choose and edit the next field", false),
     bind(Picker, &[k('j'), code(DownKey)], Action::Down, "next problem", false),
     bind(Picker, &[k('k'), code(UpKey)], Action::Up, "previous problem", false),
+    bind(Picker, &[k('g'), code(Home)], Action::Top, "first problem", false),
+    bind(Picker, &[k('G'), code(End)], Action::Bottom, "last problem", false),
     bind(Picker, &[k('/')], Action::Filter, "filter as you type", true),
     bind(Picker, &[code(Enter)], Action::Start, "start", true),
     bind(Picker, &[code(Tab)], Action::SwitchPane, "problems / recent files", true),
