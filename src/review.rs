@@ -270,7 +270,9 @@ pub fn checklist(design: &Design, evaluation: &Evaluation) -> Vec<Check> {
         Some(_) => design
             .components
             .iter()
-            .filter(|c| c.kind != ComponentKind::Client)
+            // Kinds bought as a service (an object store, a CDN, DNS, a provider) are not one
+            // machine that can die: their availability is their SLA, which the SLO ledger counts.
+            .filter(|c| needs_redundancy(c.kind))
             .filter_map(|c| {
                 let failed = crate::analysis::analyze(
                     design,

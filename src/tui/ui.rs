@@ -168,7 +168,15 @@ fn footer(frame: &mut Frame, app: &App, area: Rect) {
     let t = app.theme;
     let mut spans = vec![Span::raw(" ")];
     let mut used = 1;
-    for (keys, help) in keymap::footer(&app.contexts()) {
+    // In practice the interviewer's keys come right after the screen's own: at 80 columns
+    // they would not fit after the list's.
+    let mut contexts = app.contexts();
+    if let Some(i) = contexts.iter().position(|c| *c == keymap::Context::Practice) {
+        let practice = contexts.remove(i);
+        let after_screen = usize::from(contexts.first().is_some_and(|c| *c != keymap::Context::List));
+        contexts.insert(after_screen.min(contexts.len()), practice);
+    }
+    for (keys, help) in keymap::footer(&contexts) {
         let help = help.split(" (").next().unwrap_or(help);
         let w = width(&keys) + width(help) + 3;
         if used + w > area.width as usize {

@@ -14,7 +14,7 @@ fn analyze_json(args: &[&str]) -> (Value, std::process::Output) {
 fn problem_ids() -> Vec<String> {
     let output = sdw().args(["list", "--json"]).output().unwrap();
     let list: Value = serde_json::from_slice(&output.stdout).unwrap();
-    list.as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap().to_string()).collect()
+    list["problems"].as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap().to_string()).collect()
 }
 
 #[test]

@@ -261,3 +261,35 @@ fn the_workbench_refuses_to_draw_into_a_file_or_a_pipe() {
     let out = crate::sdw().current_dir(dir.path()).args(["open", "bad.toml"]).output().unwrap();
     assert!(stderr(&out).contains("bad.toml:1:9"), "{}", stderr(&out));
 }
+
+#[test]
+fn the_settings_calendar_and_problem_folders_apply_to_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config");
+    std::fs::create_dir_all(config.join("sdw")).unwrap();
+    let folders = user_problems();
+    std::fs::write(
+        config.join("sdw").join("settings.toml"),
+        format!("# mine\ncalendar = \"rough\"\nproblem_folders = [{:?}]\n", folders.display().to_string()),
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        crate::sdw()
+            .current_dir(dir.path())
+            .env("XDG_CONFIG_HOME", &config)
+            .env_remove("SDW_PROBLEMS")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = run(&["new", "url-shortener", "-o", "d.toml"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let design = sdw::store::load_design(&dir.path().join("d.toml")).unwrap();
+    assert_eq!(design.estimates.convention, sdw::model::Convention::Rough, "new designs take the calendar");
+    let without =
+        crate::sdw().env_remove("SDW_PROBLEMS").env("XDG_CONFIG_HOME", dir.path()).args(["list"]).output().unwrap();
+    let with = run(&["list"]);
+    assert!(stdout(&with).lines().count() > stdout(&without).lines().count(), "the folder's problems are listed");
+    let out = run(&["settings"]);
+    assert!(stdout(&out).contains("calendar = \"rough\""), "{}", stdout(&out));
+}

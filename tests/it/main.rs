@@ -11,6 +11,7 @@ mod library;
 mod practice;
 mod pty;
 mod robustness;
+mod screen;
 mod terminal;
 mod tui;
 

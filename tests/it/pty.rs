@@ -18,6 +18,7 @@ pub struct Session {
     /// Set when the reader has seen the end of the output: everything printed is collected.
     drained: Arc<std::sync::atomic::AtomicBool>,
     _master: Box<dyn MasterPty + Send>,
+    size: (u16, u16),
 }
 
 impl Session {
@@ -26,8 +27,13 @@ impl Session {
     }
 
     pub fn start_with_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Session {
+        Session::start_sized(dir, args, env, 120, 40)
+    }
+
+    /// In a terminal `cols`×`rows`.
+    pub fn start_sized(dir: &Path, args: &[&str], env: &[(&str, &str)], cols: u16, rows: u16) -> Session {
         let pair = native_pty_system()
-            .openpty(PtySize { rows: 40, cols: 120, pixel_width: 0, pixel_height: 0 })
+            .openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 })
             .expect("a pseudo-terminal");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_sdw"));
         cmd.args(args);
@@ -57,7 +63,34 @@ impl Session {
             }
             done.store(true, std::sync::atomic::Ordering::SeqCst);
         });
-        Session { child, writer, output, drained, _master: pair.master }
+        Session { child, writer, output, drained, _master: pair.master, size: (cols, rows) }
+    }
+
+    /// The screen as a terminal shows it now: everything printed so far, run through a
+    /// terminal emulator.
+    pub fn screen(&self) -> vt100::Parser {
+        let (cols, rows) = self.size;
+        let nonzero = |n: u16| std::num::NonZeroU16::new(n.max(1)).unwrap();
+        let mut parser = vt100::Parser::new(nonzero(rows), nonzero(cols), 0);
+        parser.process(&self.output.lock().unwrap());
+        parser
+    }
+
+    /// Wait until the emulated screen shows `text` (spaces included), and return it.
+    pub fn wait_for_screen(&self, text: &str) -> vt100::Parser {
+        let started = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.screen().contents().contains(text) {
+                return screen;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "`{text}` never appeared on the screen:\n{}",
+                screen.screen().contents()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 
     pub fn output(&self) -> String {

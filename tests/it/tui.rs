@@ -466,3 +466,21 @@ fn the_picker_filter_forgives_typos() {
     picker.picker.filter.set("zzqx");
     assert!(picker.filtered_problems().is_empty(), "nothing matches nonsense");
 }
+
+#[test]
+fn g_and_shift_g_reach_both_ends_of_every_list() {
+    isolate_data_dir();
+    let mut picker = App::picker(Library::builtin(), vec![], std::env::temp_dir(), plain());
+    press(&mut picker, "G");
+    assert_eq!(picker.picker.selected, picker.filtered_problems().len() - 1);
+    press(&mut picker, "g");
+    assert_eq!(picker.picker.selected, 0);
+    let mut app = study("url-shortener");
+    press(&mut app, "6 G");
+    assert_eq!(app.review_selected, app.review_items().len() - 1, "review too");
+    press(&mut app, "g");
+    assert_eq!(app.review_selected, 0);
+    press(&mut app, "4 G");
+    let c = app.cursor();
+    assert_eq!((c.section, c.row), (1, app.design.links.len() - 1));
+}

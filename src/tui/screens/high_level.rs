@@ -168,7 +168,7 @@ fn render_diagram(frame: &mut Frame, app: &App, area: Rect) {
                     spans.push(Span::styled(std::mem::take(&mut run), style.unwrap_or_default()));
                 }
                 style = Some(s);
-                run.push_str(&cell.text);
+                cell.push_to(&mut run);
             }
             if !run.is_empty() {
                 spans.push(Span::styled(run, style.unwrap_or_default()));

@@ -77,6 +77,13 @@ impl App {
                     picker.recent_selected = (picker.recent_selected + 1).min(picker.recent.len().saturating_sub(1))
                 }
             },
+            Action::Top | Action::Bottom => {
+                let last = if action == Action::Top { 0 } else { usize::MAX };
+                match picker.pane {
+                    PickerPane::Problems => picker.selected = last.min(count.saturating_sub(1)),
+                    PickerPane::Recent => picker.recent_selected = last.min(picker.recent.len().saturating_sub(1)),
+                }
+            }
             Action::Up => match picker.pane {
                 PickerPane::Problems => picker.selected = picker.selected.saturating_sub(1),
                 PickerPane::Recent => picker.recent_selected = picker.recent_selected.saturating_sub(1),

@@ -12,12 +12,20 @@ use unicode_width::UnicodeWidthStr;
 use super::clip::{clip, width as text_width};
 use crate::model::{Design, LinkMode, Tier};
 
+/// What a cell shows. Lines and most letters are one character and cost no allocation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Glyph {
+    Char(char),
+    /// A grapheme of more than one character (a letter and its accent, an emoji sequence).
+    Cluster(Box<str>),
+    /// The second cell of a wide character: it draws nothing of its own.
+    Covered,
+}
+
 /// One cell of the drawing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cell {
-    /// What the cell shows: a character, or a grapheme (a letter with its accent, a wide
-    /// character). Empty for the second cell of a wide character.
-    pub text: String,
+    pub glyph: Glyph,
     /// For box cells, the tier the box belongs to.
     pub tier: Option<usize>,
     /// Part of a line for an async link.
@@ -28,11 +36,26 @@ pub struct Cell {
 
 impl Cell {
     fn blank() -> Cell {
-        Cell { text: " ".into(), tier: None, dashed: false, hot: false }
+        Cell { glyph: Glyph::Char(' '), tier: None, dashed: false, hot: false }
     }
 
     fn line(ch: char, dashed: bool, hot: bool) -> Cell {
-        Cell { text: ch.to_string(), tier: None, dashed, hot }
+        Cell { glyph: Glyph::Char(ch), tier: None, dashed, hot }
+    }
+
+    /// Append what the cell shows to `out`.
+    pub fn push_to(&self, out: &mut String) {
+        match &self.glyph {
+            Glyph::Char(c) => out.push(*c),
+            Glyph::Cluster(s) => out.push_str(s),
+            Glyph::Covered => {}
+        }
+    }
+
+    pub fn text(&self) -> String {
+        let mut s = String::new();
+        self.push_to(&mut s);
+        s
     }
 }
 
@@ -104,7 +127,13 @@ impl Drawing {
     pub fn lines(&self) -> Vec<String> {
         self.cells
             .iter()
-            .map(|row| row.iter().map(|c| c.text.as_str()).collect::<String>().trim_end().to_string())
+            .map(|row| {
+                let mut line = String::new();
+                for cell in row {
+                    cell.push_to(&mut line);
+                }
+                line.trim_end().to_string()
+            })
             .collect()
     }
 }
@@ -273,7 +302,13 @@ pub fn draw_selected(design: &Design, width: usize, height: usize, selected: Opt
         let cells = &mut drawing.cells;
         let mut put = |x: usize, y: usize, text: &str| {
             if y < height && x < width {
-                cells[y][x] = Cell { text: text.to_string(), tier: Some(p.tier), dashed: false, hot: is_hot };
+                let mut chars = text.chars();
+                let glyph = match (chars.next(), chars.next()) {
+                    (None, _) => Glyph::Covered,
+                    (Some(c), None) => Glyph::Char(c),
+                    _ => Glyph::Cluster(text.into()),
+                };
+                cells[y][x] = Cell { glyph, tier: Some(p.tier), dashed: false, hot: is_hot };
             }
         };
         let corner = |ch: char| ch.to_string();
@@ -461,7 +496,7 @@ mod tests {
     /// The x of every vertical line cell of row `y`.
     fn verticals(drawing: &Drawing, y: usize) -> Vec<usize> {
         (0..drawing.width)
-            .filter(|&x| drawing.cells[y][x].tier.is_none() && "│┆".contains(&drawing.cells[y][x].text))
+            .filter(|&x| drawing.cells[y][x].tier.is_none() && "│┆".contains(&drawing.cells[y][x].text()))
             .collect()
     }
 
@@ -493,7 +528,7 @@ mod tests {
     #[test]
     fn the_selected_component_and_its_links_are_marked() {
         let drawing = draw_selected(&design(), 100, 12, Some("api"));
-        let hot: String = drawing.cells.iter().flatten().filter(|c| c.hot).map(|c| c.text.as_str()).collect();
+        let hot: String = drawing.cells.iter().flatten().filter(|c| c.hot).map(|c| c.text()).collect();
         assert!(hot.contains("api"), "the box: {hot}");
         assert!(hot.contains('▶'), "its arrows: {hot}");
         let cold = draw_selected(&design(), 100, 12, None);
