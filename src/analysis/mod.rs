@@ -399,6 +399,12 @@ pub fn converts(load: &Dims, capacity: &Dims) -> bool {
     load == capacity || (*capacity == Dims::per_second() && load.is_rate())
 }
 
+/// Whether a component of `kind` answers in front of another, so its misses (and, when it
+/// fails, all its traffic) go on to what it fronts: a cache or a CDN.
+pub fn fronts(kind: ComponentKind) -> bool {
+    matches!(kind, ComponentKind::Cache | ComponentKind::Cdn)
+}
+
 /// Which steps the flow survives without: a cache whose misses a later step of the same flow
 /// serves, or a step marked optional.
 fn bypassable(flow: &Flow, design: &Design) -> Vec<bool> {
@@ -407,7 +413,7 @@ fn bypassable(flow: &Flow, design: &Design) -> Vec<bool> {
         .enumerate()
         .map(|(j, step)| {
             step.optional
-                || (design.component(&step.to).is_some_and(|c| c.kind == ComponentKind::Cache)
+                || (design.component(&step.to).is_some_and(|c| fronts(c.kind))
                     && flow.steps[j + 1..].iter().any(|s| s.miss.as_deref() == Some(step.to.as_str())))
         })
         .collect()

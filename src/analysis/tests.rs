@@ -544,3 +544,24 @@ fn words_match_whole_not_by_stem() {
     assert!(!words("the rider's screen").contains(&"ride".to_string()));
     assert_eq!(words("Pastes and reads"), ["paste", "read"]);
 }
+
+#[test]
+fn a_failed_cdn_sends_its_misses_on_like_a_cache() {
+    let toml = CHAIN.replace("id = \"cache\"\nkind = \"cache\"", "id = \"cache\"\nkind = \"cdn\"");
+    assert!(toml.contains("kind = \"cdn\""));
+    let d = design(&toml);
+    let a = run(&d, &Failures::all_of("cache"));
+    // As with a cache: db takes all 250 req/s, the flow is not down, latency 15.75 ms.
+    assert!(close(a.component("db").unwrap().load_per_s, 250.0));
+    let page = a.flow("page").unwrap();
+    assert_eq!(page.status, FlowStatus::Ok);
+    assert!(close(page.latency_s, 0.01575), "{}", page.latency_s);
+}
+
+#[test]
+fn miss_on_a_component_that_fronts_nothing_is_a_load_error() {
+    let toml = CHAIN.replace("id = \"cache\"\nkind = \"cache\"", "id = \"cache\"\nkind = \"service\"");
+    let err = store::parse_design(&toml, "test.toml").unwrap_err().to_string();
+    assert!(err.contains("only a cache or a CDN has misses"), "{err}");
+    assert!(err.contains("test.toml:"), "with its line and column: {err}");
+}
