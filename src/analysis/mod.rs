@@ -143,6 +143,10 @@ pub struct StepFigures {
     pub bypassable: bool,
     /// What it adds to the flow's latency: share × (network round trip + the component's).
     pub latency_s: f64,
+    /// A synchronous step whose multiplier is over 1 calls its component that many times per
+    /// request, in parallel: the request waits for the slowest, so the step's figure (one
+    /// call) is a lower bound. `Some(calls)` for such a step.
+    pub fan_out: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -459,6 +463,7 @@ pub fn analyze(design: &Design, eval: &Evaluation, catalogue: &Catalogue, failur
     // ---------- loads ----------
     let mut loads: Vec<Vec<(String, f64, Dims)>> = vec![Vec::new(); design.components.len()];
     let mut walks: Vec<Vec<Option<Walk>>> = Vec::with_capacity(design.flows.len());
+    let mut multipliers: Vec<Vec<f64>> = Vec::with_capacity(design.flows.len());
     let mut rates: Vec<Option<Value>> = Vec::with_capacity(design.flows.len());
     for flow in &design.flows {
         let rate = match r.value(&flow.rate) {
@@ -483,6 +488,7 @@ pub fn analyze(design: &Design, eval: &Evaluation, catalogue: &Catalogue, failur
         }
         let parent = parents(flow);
         let mut walk: Vec<Option<Walk>> = Vec::with_capacity(flow.steps.len());
+        let mut multiplier: Vec<f64> = vec![1.0; flow.steps.len()];
         for (j, step) in flow.steps.iter().enumerate() {
             let base = match parent[j] {
                 Some(p) => walk[p].clone(),
@@ -498,6 +504,7 @@ pub fn analyze(design: &Design, eval: &Evaluation, catalogue: &Catalogue, failur
                     Ok(v) => {
                         w.factor *= v.base;
                         w.dims = w.dims.times(&v.dims);
+                        multiplier[j] = v.base;
                     }
                     Err(e) => {
                         problems.push(format!("flow `{}`, step {}: multiplier: {e}", flow.name, j + 1));
@@ -545,6 +552,7 @@ pub fn analyze(design: &Design, eval: &Evaluation, catalogue: &Catalogue, failur
             walk.push(Some(w));
         }
         walks.push(walk);
+        multipliers.push(multiplier);
         rates.push(rate);
     }
 
@@ -738,6 +746,7 @@ pub fn analyze(design: &Design, eval: &Evaluation, catalogue: &Catalogue, failur
                 is_async: w.is_async,
                 bypassable: bypass[j],
                 latency_s: step_latency,
+                fan_out: (!w.is_async && multipliers[f][j] > 1.0).then_some(multipliers[f][j]),
             });
         }
         let availability: f64 =
@@ -979,6 +988,16 @@ fn judge(t: &Target, flow: &FlowFigures, accepted_by: Option<usize>, blank: &Slo
             entry.downtime_per_month_s = Some((1.0 - c) * MONTH_S);
             entry.note = "product over the synchronous path, each component up when enough of its replicas are to carry the load".into();
         }
+    }
+    if t.kind == SloKind::Latency
+        && let Some(step) = flow.steps.iter().find(|s| s.fan_out.is_some())
+    {
+        entry.note.push_str(&format!(
+            "; fan-out: {} -> {} makes {} parallel calls per request and waits for the slowest, so its latency is a lower bound (the p99 of the slowest of N calls is at least the per-call p99, and near its p99.9 or beyond as N grows)",
+            step.from,
+            step.to,
+            crate::estimate::human_count(step.fan_out.unwrap_or(1.0))
+        ));
     }
     if entry.met == Some(false)
         && let Some(n) = accepted_by

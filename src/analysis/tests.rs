@@ -565,3 +565,20 @@ fn miss_on_a_component_that_fronts_nothing_is_a_load_error() {
     assert!(err.contains("only a cache or a CDN has misses"), "{err}");
     assert!(err.contains("test.toml:"), "with its line and column: {err}");
 }
+
+#[test]
+fn a_synchronous_fan_out_is_flagged_as_a_lower_bound() {
+    let toml = CHAIN.replace("\"api -> db, if 20%, miss cache\"", "\"api -> db, if 20%, miss cache, x 10\"");
+    let a = run(&design(&toml), &Failures::none());
+    let page = a.flow("page").unwrap();
+    let db = page.steps.iter().find(|s| s.to == "db").unwrap();
+    assert_eq!(db.fan_out, Some(10.0));
+    // Still one call's latency, weighted by the share: 0.2 · (0.25 + 10) ms.
+    assert!(close(db.latency_s, 0.2 * 0.010_25));
+    let n1 = a.slos.iter().find(|s| s.requirement.number == 1).unwrap();
+    assert!(n1.note.contains("fan-out: api -> db makes 10 parallel calls"), "{}", n1.note);
+    // Without a multiplier over 1, no step is flagged.
+    let plain = run(&design(CHAIN), &Failures::none());
+    assert!(plain.flow("page").unwrap().steps.iter().all(|s| s.fan_out.is_none()));
+    assert!(!plain.slos.iter().any(|s| s.note.contains("fan-out")));
+}
