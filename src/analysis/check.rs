@@ -22,7 +22,7 @@ pub fn load_issues(design: &Design, base: &[PathSeg]) -> Vec<Issue> {
             || c.latency.is_some()
             || matches!(c.replicas, Some(crate::model::Replicas::Row(_)))
     });
-    if design.flows.is_empty() && !stated {
+    if design.flows.is_empty() && !stated && design.deep_dives.iter().all(|d| d.accepts.is_empty()) {
         return Vec::new();
     }
     let eval = crate::estimate::evaluate(&design.estimates, Default::default());
@@ -32,6 +32,24 @@ pub fn load_issues(design: &Design, base: &[PathSeg]) -> Vec<Issue> {
 /// Every unit problem of `design`'s flows and component figures, `base` prefixed to each path.
 pub fn model_issues(design: &Design, eval: &Evaluation, base: &[PathSeg]) -> Vec<Issue> {
     let mut issues = Vec::new();
+    // A deep dive accepts misses of non-functional requirements that exist.
+    for (i, dive) in design.deep_dives.iter().enumerate() {
+        for (j, r) in dive.accepts.iter().enumerate() {
+            if r.kind != crate::model::ReqKind::NonFunctional || design.requirement(*r).is_none() {
+                issues.push(Issue {
+                    path: base
+                        .iter()
+                        .cloned()
+                        .chain([key("deep_dives"), PathSeg::Index(i), key("accepts"), PathSeg::Index(j)])
+                        .collect(),
+                    message: format!(
+                        "deep dive `{}` accepts {r}, which is not a non-functional requirement of the design",
+                        dive.topic
+                    ),
+                });
+            }
+        }
+    }
     let r = Resolver { eval, units: &design.estimates.units, convention: eval.convention };
     let at = |rest: &[PathSeg]| -> Vec<PathSeg> { base.iter().cloned().chain(rest.iter().cloned()).collect() };
     let mut push = |path: Vec<PathSeg>, message: String| issues.push(Issue { path, message });
@@ -116,6 +134,29 @@ pub fn model_issues(design: &Design, eval: &Evaluation, base: &[PathSeg]) -> Vec
             }
             Err(_) => None,
         };
+        // The component the flow starts from carries its rate, in the rate's unit.
+        if let (Some(load), Some(origin)) = (&rate, super::flow_origin(flow, design))
+            && let Some(i) = design.components.iter().position(|c| c.id == origin)
+            && let Some(capacity) = &capacity_units[i]
+            && !converts(load, capacity)
+        {
+            push(
+                here(&[key("steps"), PathSeg::Index(0)]),
+                format!(
+                    "the flow starts at `{origin}` in {load}, but `{origin}` has its capacity in {capacity}: state its capacity in {load}, or in plain operations per second (`/s`) if one call carries one unit of the flow"
+                ),
+            );
+        }
+        // A target the flow names (`N1.2`) must be one its requirement states.
+        for (r, n) in &flow.clauses {
+            let stated = design.requirement(*r).map_or(0, |text| super::slo::read_all(text).0.len());
+            if *n > stated {
+                push(
+                    here(&[key("serves")]),
+                    format!("`{r}.{n}`: {r} states {stated} target(s) sdw can read, so there is no target {n}"),
+                );
+            }
+        }
         let parent = parents(flow);
         let mut dims: Vec<Option<Dims>> = Vec::with_capacity(flow.steps.len());
         for (j, step) in flow.steps.iter().enumerate() {

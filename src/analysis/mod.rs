@@ -143,6 +143,10 @@ pub struct StepFigures {
     pub bypassable: bool,
     /// What it adds to the flow's latency: share × (network round trip + the component's).
     pub latency_s: f64,
+    /// A synchronous step whose multiplier is over 1 calls its component that many times per
+    /// request, in parallel: the request waits for the slowest, so the step's figure (one
+    /// call) is a lower bound. `Some(calls)` for such a step.
+    pub fan_out: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -159,6 +163,28 @@ pub struct FlowFigures {
     /// Why the status is what it is, one line per cause.
     pub reasons: Vec<String>,
     pub steps: Vec<StepFigures>,
+    /// The component the flow starts from (the first step's `from`), when it is not a client:
+    /// it carries the flow's rate and its failure takes the flow down. Its own processing time
+    /// is not added: a flow's latency is that of the calls it makes.
+    pub origin: Option<String>,
+    /// The steps behind an async hop, summed like the synchronous ones (share × (network +
+    /// the component's latency)): what the work behind the request takes, without any wait in
+    /// a queue the design does not state.
+    pub async_latency_s: f64,
+    /// Every component behind an async hop states its own latency (so the design says how
+    /// long work waits there); false when some figure is the catalogue's.
+    pub async_latency_stated: bool,
+    /// Some step continues from a component reached asynchronously.
+    pub work_continues_async: bool,
+}
+
+impl FlowFigures {
+    /// Whether the flow's work goes on behind an async step: some step continues from a
+    /// component reached asynchronously (a queue's consumer, a worker's next call). A publish
+    /// with nothing after it in the flow is a side effect, not the flow's work.
+    pub fn spans_async(&self) -> bool {
+        self.work_continues_async
+    }
 }
 
 /// One line of the SLO ledger.
@@ -181,6 +207,30 @@ pub struct SloEntry {
     /// What the computed figure spends of that month, in seconds.
     pub downtime_per_month_s: Option<f64>,
     pub note: String,
+    /// Latency only: `computed` is a lower bound (work behind an async step, whose wait in a
+    /// queue the design does not state), so it can show a miss but never a met target.
+    pub computed_is_lower_bound: bool,
+    /// The deep dive (numbered from 1) that accepts this requirement's miss (`accepts`).
+    pub accepted_by: Option<usize>,
+}
+
+impl SloEntry {
+    /// Missed, and no deep dive accepts it: an error.
+    pub fn is_unaccepted_miss(&self) -> bool {
+        self.met == Some(false) && self.accepted_by.is_none()
+    }
+
+    /// The verdict as the ledger shows it: `met`, `MISSED`, `missed, accepted: deep dive 2`,
+    /// `not checkable`, or `—` for a line without a figure.
+    pub fn verdict(&self) -> String {
+        match (self.met, self.accepted_by) {
+            (Some(true), _) => "met".into(),
+            (Some(false), Some(n)) => format!("missed, accepted: deep dive {n}"),
+            (Some(false), None) => "MISSED".into(),
+            (None, _) if self.computed.is_some() => "not checkable".into(),
+            (None, _) => "—".into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -210,9 +260,19 @@ impl Analysis {
         self.components.iter().filter(|c| c.status == ComponentStatus::Overloaded)
     }
 
-    /// SLO entries whose target the design misses.
+    /// SLO entries whose target the design misses, and no deep dive accepts.
     pub fn missed(&self) -> impl Iterator<Item = &SloEntry> {
-        self.slos.iter().filter(|s| s.met == Some(false))
+        self.slos.iter().filter(|s| s.is_unaccepted_miss())
+    }
+
+    /// SLO entries missed, with a deep dive that accepts the miss.
+    pub fn accepted(&self) -> impl Iterator<Item = &SloEntry> {
+        self.slos.iter().filter(|s| s.met == Some(false) && s.accepted_by.is_some())
+    }
+
+    /// SLO entries with a target the design's figures cannot judge.
+    pub fn unchecked(&self) -> impl Iterator<Item = &SloEntry> {
+        self.slos.iter().filter(|s| s.kind.is_some() && s.flow.is_some() && s.met.is_none())
     }
 }
 
@@ -343,6 +403,12 @@ pub fn converts(load: &Dims, capacity: &Dims) -> bool {
     load == capacity || (*capacity == Dims::per_second() && load.is_rate())
 }
 
+/// Whether a component of `kind` answers in front of another, so its misses (and, when it
+/// fails, all its traffic) go on to what it fronts: a cache or a CDN.
+pub fn fronts(kind: ComponentKind) -> bool {
+    matches!(kind, ComponentKind::Cache | ComponentKind::Cdn)
+}
+
 /// Which steps the flow survives without: a cache whose misses a later step of the same flow
 /// serves, or a step marked optional.
 fn bypassable(flow: &Flow, design: &Design) -> Vec<bool> {
@@ -351,10 +417,17 @@ fn bypassable(flow: &Flow, design: &Design) -> Vec<bool> {
         .enumerate()
         .map(|(j, step)| {
             step.optional
-                || (design.component(&step.to).is_some_and(|c| c.kind == ComponentKind::Cache)
+                || (design.component(&step.to).is_some_and(|c| fronts(c.kind))
                     && flow.steps[j + 1..].iter().any(|s| s.miss.as_deref() == Some(step.to.as_str())))
         })
         .collect()
+}
+
+/// The component a flow starts from, the first step's `from`, unless it is a client (or names
+/// no component).
+fn flow_origin<'d>(flow: &'d Flow, design: &Design) -> Option<&'d str> {
+    let from = flow.steps.first()?.from.as_str();
+    design.component(from).filter(|c| c.kind != ComponentKind::Client).map(|_| from)
 }
 
 /// The parent of each step: the latest earlier step that reached its `from`.
@@ -390,6 +463,7 @@ pub fn analyze(design: &Design, eval: &Evaluation, catalogue: &Catalogue, failur
     // ---------- loads ----------
     let mut loads: Vec<Vec<(String, f64, Dims)>> = vec![Vec::new(); design.components.len()];
     let mut walks: Vec<Vec<Option<Walk>>> = Vec::with_capacity(design.flows.len());
+    let mut multipliers: Vec<Vec<f64>> = Vec::with_capacity(design.flows.len());
     let mut rates: Vec<Option<Value>> = Vec::with_capacity(design.flows.len());
     for flow in &design.flows {
         let rate = match r.value(&flow.rate) {
@@ -406,8 +480,15 @@ pub fn analyze(design: &Design, eval: &Evaluation, catalogue: &Catalogue, failur
                 None
             }
         };
+        // The component the flow starts from carries its rate (a client is outside the design).
+        if let (Some(rate), Some(origin)) = (&rate, flow_origin(flow, design))
+            && let Some(&i) = index.get(origin)
+        {
+            loads[i].push((flow.name.clone(), rate.base, rate.dims.clone()));
+        }
         let parent = parents(flow);
         let mut walk: Vec<Option<Walk>> = Vec::with_capacity(flow.steps.len());
+        let mut multiplier: Vec<f64> = vec![1.0; flow.steps.len()];
         for (j, step) in flow.steps.iter().enumerate() {
             let base = match parent[j] {
                 Some(p) => walk[p].clone(),
@@ -423,6 +504,7 @@ pub fn analyze(design: &Design, eval: &Evaluation, catalogue: &Catalogue, failur
                     Ok(v) => {
                         w.factor *= v.base;
                         w.dims = w.dims.times(&v.dims);
+                        multiplier[j] = v.base;
                     }
                     Err(e) => {
                         problems.push(format!("flow `{}`, step {}: multiplier: {e}", flow.name, j + 1));
@@ -470,6 +552,7 @@ pub fn analyze(design: &Design, eval: &Evaluation, catalogue: &Catalogue, failur
             walk.push(Some(w));
         }
         walks.push(walk);
+        multipliers.push(multiplier);
         rates.push(rate);
     }
 
@@ -576,6 +659,28 @@ pub fn analyze(design: &Design, eval: &Evaluation, catalogue: &Catalogue, failur
         // Per component on the synchronous path: the largest share of requests that need it.
         let mut needs: BTreeMap<usize, f64> = BTreeMap::new();
         let mut latency = 0.0;
+        let mut async_latency = 0.0;
+        let mut async_latency_stated = true;
+        let origin = flow_origin(flow, design);
+        if let Some(&i) = origin.and_then(|o| index.get(o)) {
+            // Every request starts here: it is on the path like any synchronous step.
+            let c = &components[i];
+            needs.insert(i, 1.0);
+            if c.status == ComponentStatus::Failed {
+                worst(FlowStatus::Down, format!("`{}` is failed and every request starts there", c.id), &mut status);
+            } else {
+                if c.status == ComponentStatus::Overloaded {
+                    let u = c.utilisation.unwrap_or(0.0) * 100.0;
+                    worst(FlowStatus::Degraded, format!("`{}` is at {u:.0}% of its capacity", c.id), &mut status);
+                } else if c.live < c.replicas && c.needed > c.live {
+                    worst(
+                        FlowStatus::Degraded,
+                        format!("`{}` needs {} replicas and has {} left", c.id, c.needed, c.live),
+                        &mut status,
+                    );
+                }
+            }
+        }
         for (j, step) in flow.steps.iter().enumerate() {
             let Some(w) = &walks[f][j] else { continue };
             let Some(&i) = index.get(step.to.as_str()) else { continue };
@@ -585,6 +690,10 @@ pub fn analyze(design: &Design, eval: &Evaluation, catalogue: &Catalogue, failur
             let step_latency =
                 if w.is_async || (failed && bypass[j]) { 0.0 } else { w.share * (network_s + c.latency_s) };
             latency += step_latency;
+            if w.is_async && !failed {
+                async_latency += w.share * (network_s + c.latency_s);
+                async_latency_stated &= matches!(c.latency_origin, Origin::Stated(_));
+            }
             if !w.is_async && !bypass[j] {
                 let need = needs.entry(i).or_insert(0.0);
                 *need = need.max(w.share);
@@ -637,6 +746,7 @@ pub fn analyze(design: &Design, eval: &Evaluation, catalogue: &Catalogue, failur
                 is_async: w.is_async,
                 bypassable: bypass[j],
                 latency_s: step_latency,
+                fan_out: (!w.is_async && multipliers[f][j] > 1.0).then_some(multipliers[f][j]),
             });
         }
         let availability: f64 =
@@ -651,6 +761,12 @@ pub fn analyze(design: &Design, eval: &Evaluation, catalogue: &Catalogue, failur
             status,
             reasons,
             steps,
+            origin: origin.map(String::from),
+            async_latency_s: async_latency,
+            async_latency_stated,
+            work_continues_async: parents(flow)
+                .iter()
+                .any(|p| p.and_then(|p| walks[f][p].as_ref()).is_some_and(|w| w.is_async)),
         });
     }
 
@@ -666,24 +782,82 @@ pub fn analyze(design: &Design, eval: &Evaluation, catalogue: &Catalogue, failur
     }
 }
 
-/// Which of a requirement's targets applies to a flow: the clause naming the flow (a word of
-/// its name), else the first.
-fn target_for<'t>(targets: &'t [Target], flow: &str) -> &'t Target {
-    // Stems, so "create a link" finds "creation".
-    let words: Vec<String> = flow
-        .to_lowercase()
+/// The words of a text, lowercased, each without a possessive `'s` and a plural `s`: "pastes"
+/// is "paste", "rider's" is "rider" (not "ride").
+fn words(text: &str) -> Vec<String> {
+    text.to_lowercase()
+        .replace("'s", "")
+        .replace("’s", "")
         .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.len() > 3)
-        .map(|w| w.chars().take(5).collect())
+        .filter(|w| w.len() >= 4)
+        .map(|w| if w.len() > 4 && w.ends_with('s') && !w.ends_with("ss") { &w[..w.len() - 1] } else { w })
+        .map(String::from)
+        .collect()
+}
+
+/// How a flow is bound to the targets of one kind a requirement states.
+enum Binding {
+    /// These targets (indices into the requirement's targets) judge the flow.
+    To(Vec<usize>),
+    /// Several targets, and the flow's name picks none or more than one of them.
+    Ambiguous(Vec<usize>),
+}
+
+/// Which of a requirement's targets of one kind (`of_kind`, indices into `targets`) judge a
+/// flow: those it names in `serves` (`N1.2`); else the only one; else the one clause that
+/// shares a word with the flow's name, words every clause has left out; else, when no clause
+/// matches and each target is at its own percentile, all of them; else ambiguous.
+fn bind(targets: &[Target], of_kind: &[usize], flow: &Flow, requirement: ReqRef) -> Binding {
+    let named: Vec<usize> = flow.clauses.iter().filter(|(r, _)| *r == requirement).map(|(_, n)| n - 1).collect();
+    if !named.is_empty() {
+        return Binding::To(of_kind.iter().copied().filter(|i| named.contains(i)).collect());
+    }
+    if of_kind.len() == 1 {
+        return Binding::To(of_kind.to_vec());
+    }
+    let clause_words: Vec<Vec<String>> = of_kind.iter().map(|&i| words(&targets[i].clause)).collect();
+    let common = |w: &String| clause_words.iter().all(|c| c.contains(w));
+    let flow_words: Vec<String> = words(&flow.name).into_iter().filter(|w| !common(w)).collect();
+    let matching: Vec<usize> = of_kind
+        .iter()
+        .zip(&clause_words)
+        .filter(|(_, c)| flow_words.iter().any(|w| c.contains(w)))
+        .map(|(&i, _)| i)
         .collect();
-    targets.iter().find(|t| words.iter().any(|w| t.clause.contains(w.as_str()))).unwrap_or(&targets[0])
+    if matching.len() == 1 {
+        return Binding::To(matching);
+    }
+    // "p99 < 10 ms and p50 < 2 ms": targets at different percentiles of the same thing.
+    let mut percentiles: Vec<Option<&str>> = of_kind.iter().map(|&i| targets[i].percentile.as_deref()).collect();
+    percentiles.sort();
+    percentiles.dedup();
+    if matching.is_empty() && percentiles.len() == of_kind.len() && percentiles.iter().all(Option::is_some) {
+        return Binding::To(of_kind.to_vec());
+    }
+    Binding::Ambiguous(matching)
+}
+
+/// Whether a latency clause is about what the caller waits for (the response, the
+/// acknowledgement, a redirect's latency), not the work that goes on behind it: it names the
+/// response ("latency", "response", "redirect", "returns", "ack", "acknowledge") and says
+/// nothing of completion ("within", "visible", "delivered", "reflected", "propagates",
+/// "reaches", "fresh", "appears").
+fn about_the_response(clause: &str) -> bool {
+    let lower = clause.to_lowercase();
+    let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let names = |stems: &[&str]| words.iter().any(|w| stems.iter().any(|s| w.starts_with(s)));
+    let response = words.contains(&"ack") || names(&["acknowledg", "latenc", "respon", "redirect", "return"]);
+    let completion = names(&["within", "visib", "deliver", "reflect", "propagat", "reach", "fresh", "appear"]);
+    response && !completion
 }
 
 fn ledger(design: &Design, flows: &[FlowFigures]) -> Vec<SloEntry> {
     let mut entries = Vec::new();
     for (n, text) in design.requirements.non_functional.iter().enumerate() {
         let requirement = ReqRef { kind: ReqKind::NonFunctional, number: n + 1 };
-        let serving: Vec<&FlowFigures> = flows.iter().filter(|f| f.serves.contains(&requirement)).collect();
+        let serving: Vec<(&Flow, &FlowFigures)> =
+            design.flows.iter().zip(flows).filter(|(_, f)| f.serves.contains(&requirement)).collect();
+        let accepted_by = design.deep_dives.iter().position(|d| d.accepts.contains(&requirement)).map(|i| i + 1);
         let blank = SloEntry {
             requirement,
             text: text.clone(),
@@ -697,74 +871,149 @@ fn ledger(design: &Design, flows: &[FlowFigures]) -> Vec<SloEntry> {
             error_budget_per_month_s: None,
             downtime_per_month_s: None,
             note: String::new(),
+            computed_is_lower_bound: false,
+            accepted_by: None,
         };
-        match slo::read(text) {
-            Stated::None => {}
-            Stated::Unparsed => entries.push(SloEntry {
-                note: "states a latency or availability goal sdw cannot read as a target (write e.g. `p99 < 200 ms` or `99.9% available`)".into(),
-                ..blank
-            }),
-            Stated::Targets(targets) => {
-                // Kinds in the order the requirement states them, each once per flow.
-                let kinds: Vec<SloKind> =
-                    targets.iter().map(|t| t.kind).fold(Vec::new(), |mut v, k| {
-                        if !v.contains(&k) {
-                            v.push(k);
-                        }
-                        v
-                    });
-                if serving.is_empty() {
-                    for t in &targets {
-                        entries.push(SloEntry {
-                            kind: Some(t.kind),
-                            target: Some(t.value),
-                            percentile: t.percentile.clone(),
-                            note: format!("no flow serves {requirement}: add it to the `serves` of the flows it judges"),
-                            ..blank.clone()
-                        });
-                    }
-                    continue;
-                }
-                for flow in &serving {
-                    for kind in &kinds {
-                        let of_kind: Vec<Target> = targets.iter().filter(|t| t.kind == *kind).cloned().collect();
-                        let t = target_for(&of_kind, &flow.name);
-                        let (computed, met, headroom, budget, downtime) = match kind {
-                            SloKind::Latency => {
-                                let c = flow.latency_s;
-                                (c, c <= t.value, 1.0 - c / t.value, None, None)
-                            }
-                            SloKind::Availability => {
-                                let c = flow.availability;
-                                let budget = (1.0 - t.value) * MONTH_S;
-                                let spent = (1.0 - c) * MONTH_S;
-                                let headroom = if t.value < 1.0 { 1.0 - (1.0 - c) / (1.0 - t.value) } else { 0.0 };
-                                (c, c >= t.value, headroom, Some(budget), Some(spent))
-                            }
-                        };
-                        let note = match kind {
-                            SloKind::Latency => "sum of the synchronous steps' latencies weighted by their shares: an upper bound on the percentile, not the percentile itself".to_string(),
-                            SloKind::Availability => "product over the synchronous path, each component up when enough of its replicas are to carry the load".to_string(),
-                        };
+        let (targets, unread) = slo::read_all(text);
+        for piece in &unread {
+            entries.push(SloEntry {
+                note: format!(
+                    "states a target sdw cannot read: `{piece}` (write e.g. `p99 < 200 ms` or `99.9% available`)"
+                ),
+                ..blank.clone()
+            });
+        }
+        if targets.is_empty() {
+            if unread.is_empty() && slo::read(text) == Stated::Unparsed {
+                entries.push(SloEntry {
+                    note: "states a latency or availability goal sdw cannot read as a target (write e.g. `p99 < 200 ms` or `99.9% available`)".into(),
+                    ..blank
+                });
+            }
+            continue;
+        }
+        if serving.is_empty() {
+            for t in &targets {
+                entries.push(SloEntry {
+                    kind: Some(t.kind),
+                    target: Some(t.value),
+                    percentile: t.percentile.clone(),
+                    note: format!("no flow serves {requirement}: add it to the `serves` of the flows it judges"),
+                    ..blank.clone()
+                });
+            }
+            continue;
+        }
+        // Kinds in the order the requirement states them.
+        let kinds: Vec<SloKind> = targets.iter().map(|t| t.kind).fold(Vec::new(), |mut v, k| {
+            if !v.contains(&k) {
+                v.push(k);
+            }
+            v
+        });
+        for (flow, figures) in &serving {
+            for kind in &kinds {
+                let of_kind: Vec<usize> = (0..targets.len()).filter(|&i| targets[i].kind == *kind).collect();
+                let bound = match bind(&targets, &of_kind, flow, requirement) {
+                    Binding::To(bound) => bound,
+                    Binding::Ambiguous(matching) => {
+                        let which: Vec<String> = if matching.is_empty() { of_kind.clone() } else { matching }
+                            .iter()
+                            .map(|i| format!("{requirement}.{} `{}`", i + 1, targets[*i].clause))
+                            .collect();
                         entries.push(SloEntry {
                             kind: Some(*kind),
-                            target: Some(t.value),
-                            percentile: t.percentile.clone(),
-                            flow: Some(flow.name.clone()),
-                            computed: Some(computed),
-                            met: Some(met),
-                            headroom: Some(headroom),
-                            error_budget_per_month_s: budget,
-                            downtime_per_month_s: downtime,
-                            note,
+                            flow: Some(figures.name.clone()),
+                            note: format!(
+                                "ambiguous: {requirement} states {} {} targets and the flow's name does not pick one; serve one of {} to say which",
+                                of_kind.len(),
+                                kind.key(),
+                                which.join(", ")
+                            ),
                             ..blank.clone()
                         });
+                        continue;
                     }
+                };
+                for i in bound {
+                    entries.push(judge(&targets[i], figures, accepted_by, &blank));
                 }
             }
         }
     }
     entries
+}
+
+/// One target against one flow's figures.
+fn judge(t: &Target, flow: &FlowFigures, accepted_by: Option<usize>, blank: &SloEntry) -> SloEntry {
+    let mut entry = SloEntry {
+        kind: Some(t.kind),
+        target: Some(t.value),
+        percentile: t.percentile.clone(),
+        flow: Some(flow.name.clone()),
+        ..blank.clone()
+    };
+    match t.kind {
+        SloKind::Latency => {
+            let spans_async = flow.spans_async() && !about_the_response(&t.clause);
+            let c = if spans_async { flow.latency_s + flow.async_latency_s } else { flow.latency_s };
+            entry.computed = Some(c);
+            entry.headroom = Some(1.0 - c / t.value);
+            // A median target against a sum of per-call tails: under it is met, over it says nothing.
+            let median = t.percentile.as_deref().and_then(|p| p[1..].parse::<f64>().ok()).is_some_and(|p| p < 90.0);
+            if !spans_async && median && c > t.value {
+                entry.headroom = None;
+                entry.note = format!(
+                    "not checkable from the design: a {} target against a sum of each step's latency figure (a tail, not a median) is judged only when the sum is under it",
+                    t.percentile.as_deref().unwrap_or_default()
+                );
+            } else if !spans_async {
+                entry.met = Some(c <= t.value);
+                entry.note = "sum of the synchronous steps' latencies weighted by their shares: an upper bound on the percentile, not the percentile itself".into();
+            } else if flow.async_latency_stated {
+                entry.met = Some(c <= t.value);
+                entry.note = "end to end, through the async steps, each with the latency the design states for it (taken to include the time work waits there)".into();
+            } else {
+                entry.computed_is_lower_bound = true;
+                if c > t.value {
+                    entry.met = Some(false);
+                    entry.note = "end to end through the async steps, without any wait in a queue: even this lower bound is over the target".into();
+                } else {
+                    entry.headroom = None;
+                    entry.note = format!(
+                        "not checkable from the design: the flow's work continues through async steps, and how long it waits there is not stated (a `latency` on each component behind the async hop would say); the synchronous part alone is {:.3} ms, and does not measure this target",
+                        flow.latency_s * 1e3
+                    );
+                }
+            }
+        }
+        SloKind::Availability => {
+            let c = flow.availability;
+            entry.computed = Some(c);
+            entry.met = Some(c >= t.value);
+            entry.headroom = Some(if t.value < 1.0 { 1.0 - (1.0 - c) / (1.0 - t.value) } else { 0.0 });
+            entry.error_budget_per_month_s = Some((1.0 - t.value) * MONTH_S);
+            entry.downtime_per_month_s = Some((1.0 - c) * MONTH_S);
+            entry.note = "product over the synchronous path, each component up when enough of its replicas are to carry the load".into();
+        }
+    }
+    if t.kind == SloKind::Latency
+        && let Some(step) = flow.steps.iter().find(|s| s.fan_out.is_some())
+    {
+        entry.note.push_str(&format!(
+            "; fan-out: {} -> {} makes {} parallel calls per request and waits for the slowest, so its latency is a lower bound (the p99 of the slowest of N calls is at least the per-call p99, and near its p99.9 or beyond as N grows)",
+            step.from,
+            step.to,
+            crate::estimate::human_count(step.fan_out.unwrap_or(1.0))
+        ));
+    }
+    if entry.met == Some(false)
+        && let Some(n) = accepted_by
+    {
+        entry.accepted_by = Some(n);
+        entry.note = format!("missed, accepted: deep dive {n} explains why the design accepts it; {}", entry.note);
+    }
+    entry
 }
 
 /// An SLO line that changed: (requirement, flow, met before, met after).

@@ -26,6 +26,7 @@ fn target_text(s: &SloEntry) -> String {
             format!("{} < {}", s.percentile.as_deref().unwrap_or("latency"), duration(t))
         }
         (Some(SloKind::Availability), Some(t)) => format!("≥ {}", nines(t)),
+        (Some(kind), None) => format!("(which {} target?)", kind.key()),
         _ => "(not a target sdw can read)".into(),
     }
 }
@@ -117,11 +118,7 @@ pub fn analysis_text(design: &Design, analysis: &Analysis, flips: Option<&Flips>
                 target_text(s),
                 s.flow.clone().unwrap_or_else(|| "—".into()),
                 computed_text(s),
-                match s.met {
-                    Some(true) => "met".into(),
-                    Some(false) => "MISSED".into(),
-                    None => "—".into(),
-                },
+                s.verdict(),
                 s.headroom.map_or("—".into(), percent),
                 match (s.error_budget_per_month_s, s.downtime_per_month_s) {
                     (Some(b), Some(d)) => format!("{} (spends {})", duration(b), duration(d)),
@@ -130,7 +127,7 @@ pub fn analysis_text(design: &Design, analysis: &Analysis, flips: Option<&Flips>
             ]);
         }
         out.push_str(&table(&rows));
-        for s in analysis.slos.iter().filter(|s| s.kind.is_none() || s.flow.is_none()) {
+        for s in analysis.slos.iter().filter(|s| s.kind.is_none() || s.flow.is_none() || s.met.is_none()) {
             let _ = writeln!(out, "  {}: {}", s.requirement, s.note);
         }
         out.push_str(

@@ -386,6 +386,7 @@ pub fn duration(s: f64) -> String {
 
 pub fn computed_text(s: &SloEntry) -> String {
     match (s.kind, s.computed) {
+        (Some(SloKind::Latency), Some(c)) if s.computed_is_lower_bound => format!("≥ {}", duration(c)),
         (Some(SloKind::Latency), Some(c)) => format!("≤ {}", duration(c)),
         (Some(SloKind::Availability), Some(c)) => nines(c),
         _ => "—".into(),

@@ -29,6 +29,7 @@ impl Design {
         }
         for flow in &mut self.flows {
             flow.serves = flow.serves.iter().filter_map(|r| apply(*r)).collect();
+            flow.clauses = flow.clauses.iter().filter_map(|(r, n)| apply(*r).map(|r| (r, *n))).collect();
         }
     }
 

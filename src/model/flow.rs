@@ -18,16 +18,111 @@ use super::ReqRef;
 
 /// One path through the design, such as "follow a short link".
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(from = "RawFlow", into = "RawFlow")]
 pub struct Flow {
     pub name: String,
     /// The requirements this flow carries out (`F2`) and is judged by (`N1`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub serves: Vec<ReqRef>,
+    /// The targets of a requirement this flow is judged by, when it names them: `N1.2` in
+    /// `serves` is `(N1, 2)`, the second target N1's text states. A requirement named here is
+    /// in `serves` too; one that is not here judges the flow by all its targets that bind.
+    pub clauses: Vec<(ReqRef, usize)>,
     /// The estimate row whose value is the flow's rate at peak (a count per second).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub rate: String,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub steps: Vec<Step>,
+}
+
+/// A flow as it is written: `serves` holds `N1.2` for the second target of N1.
+#[derive(Serialize, Deserialize)]
+struct RawFlow {
+    name: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    serves: Vec<Serve>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    rate: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    steps: Vec<Step>,
+}
+
+/// `N1`, or `N1.2`: the second target stated by N1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Serve {
+    pub requirement: ReqRef,
+    pub clause: Option<usize>,
+}
+
+impl FromStr for Serve {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim();
+        match s.split_once('.') {
+            None => Ok(Serve { requirement: s.parse()?, clause: None }),
+            Some((r, n)) => {
+                let requirement: ReqRef = r.parse()?;
+                let clause = n.parse::<usize>().ok().filter(|n| *n > 0).ok_or_else(|| {
+                    format!("`{s}`: after the `.` comes which target of {r} the flow is judged by (1, 2, ...)")
+                })?;
+                if requirement.kind != super::ReqKind::NonFunctional {
+                    return Err(format!("`{s}`: only a non-functional requirement states targets to pick from"));
+                }
+                Ok(Serve { requirement, clause: Some(clause) })
+            }
+        }
+    }
+}
+
+impl fmt::Display for Serve {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.clause {
+            None => write!(f, "{}", self.requirement),
+            Some(n) => write!(f, "{}.{n}", self.requirement),
+        }
+    }
+}
+
+impl Serialize for Serve {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Serve {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer)?.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+impl From<RawFlow> for Flow {
+    fn from(raw: RawFlow) -> Flow {
+        let mut serves = Vec::new();
+        let mut clauses = Vec::new();
+        for s in raw.serves {
+            if !serves.contains(&s.requirement) {
+                serves.push(s.requirement);
+            }
+            if let Some(n) = s.clause
+                && !clauses.contains(&(s.requirement, n))
+            {
+                clauses.push((s.requirement, n));
+            }
+        }
+        Flow { name: raw.name, serves, clauses, rate: raw.rate, steps: raw.steps }
+    }
+}
+
+impl From<Flow> for RawFlow {
+    fn from(flow: Flow) -> RawFlow {
+        let mut serves = Vec::new();
+        for r in &flow.serves {
+            let named: Vec<usize> = flow.clauses.iter().filter(|(c, _)| c == r).map(|(_, n)| *n).collect();
+            if named.is_empty() {
+                serves.push(Serve { requirement: *r, clause: None });
+            }
+            serves.extend(named.into_iter().map(|n| Serve { requirement: *r, clause: Some(n) }));
+        }
+        RawFlow { name: flow.name, serves, rate: flow.rate, steps: flow.steps }
+    }
 }
 
 /// One hop of a flow: a call along the design's link from `from` to `to`.
@@ -282,6 +377,20 @@ mod tests {
         assert!(err("lb -> redirect, maybe").contains("unknown clause `maybe`"));
         assert!(err("lb -> redirect, if").contains("`if` needs the share"));
         assert!(err("lb -> redirect,, async").contains("empty clause"));
+    }
+
+    #[test]
+    fn a_flow_may_name_the_target_of_a_requirement_it_is_judged_by() {
+        let flow: Flow =
+            toml::from_str("name = \"create\"\nserves = [\"F1\", \"N1.2\", \"N2\"]\nrate = \"r\"").unwrap();
+        let n = |k: &str| k.parse::<ReqRef>().unwrap();
+        assert_eq!(flow.serves, [n("F1"), n("N1"), n("N2")]);
+        assert_eq!(flow.clauses, [(n("N1"), 2)]);
+        let written = toml::to_string(&flow).unwrap();
+        assert!(written.contains("serves = [\"F1\", \"N1.2\", \"N2\"]"), "{written}");
+        assert_eq!(toml::from_str::<Flow>(&written).unwrap(), flow);
+        assert!(toml::from_str::<Flow>("name = \"x\"\nserves = [\"N1.0\"]").is_err());
+        assert!(toml::from_str::<Flow>("name = \"x\"\nserves = [\"F1.2\"]").is_err());
     }
 
     #[test]

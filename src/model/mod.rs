@@ -122,6 +122,10 @@ pub struct DeepDive {
     pub decision: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub tradeoffs: String,
+    /// The non-functional requirements (`N3`) whose miss this deep dive explains and the
+    /// design accepts: the SLO ledger shows them as "missed, accepted" rather than an error.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub accepts: Vec<ReqRef>,
 }
 
 /// The phases of a design interview, in the order they are worked through.

@@ -343,6 +343,15 @@ pub fn validate(design: &Design, base: &[PathSeg]) -> Vec<Issue> {
                 let fronted = flow.steps[..j].iter().any(|s| &s.to == cache);
                 match design.component(cache) {
                     None => issues.push(Issue::at(&step_path, format!("miss `{cache}`: there is no such component"))),
+                    Some(c) if !matches!(c.kind, super::ComponentKind::Cache | super::ComponentKind::Cdn) => {
+                        issues.push(Issue::at(
+                            &step_path,
+                            format!(
+                                "miss `{cache}`: `{cache}` is a {}, and only a cache or a CDN has misses that go on to what it fronts",
+                                c.kind.key()
+                            ),
+                        ))
+                    }
                     Some(_) if !fronted => issues.push(Issue::at(
                         &step_path,
                         format!("miss `{cache}`: no earlier step of the flow calls `{cache}`"),

@@ -545,7 +545,8 @@ fn design() -> impl Strategy<Value = Design> {
                     requirement: None,
                 })
                 .collect();
-            design.deep_dives = vec![DeepDive { topic, options, decision: note.clone(), tradeoffs: note.clone() }];
+            design.deep_dives =
+                vec![DeepDive { topic, options, decision: note.clone(), tradeoffs: note.clone(), accepts: Vec::new() }];
             design.open_questions = vec![note.clone()];
             design.notes = note;
             design

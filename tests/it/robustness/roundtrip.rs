@@ -203,7 +203,7 @@ prop_compose! {
             links,
             deep_dives: deep_dives
                 .into_iter()
-                .map(|(topic, options, decision, tradeoffs)| DeepDive { topic, options, decision, tradeoffs })
+                .map(|(topic, options, decision, tradeoffs)| DeepDive { topic, options, decision, tradeoffs, accepts: Vec::new() })
                 .collect(),
             open_questions,
             notes,
