@@ -138,6 +138,13 @@ pub struct App {
     pub cursors: [Cursor; 6],
     pub edit: Option<Edit>,
     pub evaluation: Evaluation,
+    /// The design analysed with the components failed below, recomputed with the estimates.
+    pub analysis: crate::analysis::Analysis,
+    /// Components failed on the high-level phase to see what breaks: workbench state, never
+    /// saved in the design.
+    pub failed: std::collections::BTreeSet<String>,
+    /// The numbers the analysis fills unstated component figures from.
+    pub(in crate::tui) catalogue: crate::catalogue::Catalogue,
     /// Re-evaluates only what an edit changed, so typing in a large sheet stays instant.
     pub(in crate::tui) evaluator: estimate::Evaluator,
     pub prefixes: Prefixes,
@@ -187,6 +194,10 @@ impl App {
     fn blank(library: Library, theme: Theme) -> App {
         let design = Design::default();
         let evaluation = estimate::evaluate(&design.estimates, Options::default());
+        // A broken override file is `sdw analyze`'s to report; the workbench uses the numbers it ships.
+        let catalogue = crate::catalogue::load(crate::catalogue::override_path().as_deref())
+            .unwrap_or_else(|_| crate::catalogue::Catalogue::embedded().clone());
+        let analysis = crate::analysis::analyze(&design, &evaluation, &catalogue, &crate::analysis::Failures::none());
         App {
             theme,
             screen: Screen::Picker,
@@ -209,6 +220,9 @@ impl App {
             cursors: [Cursor::default(); 6],
             edit: None,
             evaluation,
+            analysis,
+            failed: Default::default(),
+            catalogue,
             evaluator: estimate::Evaluator::default(),
             prefixes: Prefixes::Si,
             history: Vec::new(),
@@ -316,6 +330,7 @@ impl App {
             .map(|p| p.elapsed_seconds.iter().map(|(phase, s)| (*phase, *s as f64)).collect())
             .unwrap_or_default();
         self.paused = false;
+        self.failed.clear();
         self.reference = match (&self.design.practice, &self.problem) {
             (Some(_), Some(problem)) => Some(crate::practice::reference_evaluation(problem)),
             _ => None,
@@ -326,7 +341,12 @@ impl App {
     // ----- derived state -----
 
     pub fn view(&self) -> View<'_> {
-        View { design: &self.design, evaluation: &self.evaluation, key_figures: &self.key_figures }
+        View {
+            design: &self.design,
+            evaluation: &self.evaluation,
+            key_figures: &self.key_figures,
+            analysis: Some(&self.analysis),
+        }
     }
 
     pub fn sections(&self) -> &'static [SectionId] {
@@ -376,7 +396,16 @@ impl App {
             sheet.set(&name, input.text());
         }
         self.evaluation = self.evaluator.evaluate(&sheet, Options { convention: None, prefixes: self.prefixes });
+        self.reanalyze();
         self.refresh_practice();
+    }
+
+    /// Analyse the design as it stands, with the failed components that still exist.
+    pub(in crate::tui) fn reanalyze(&mut self) {
+        self.failed.retain(|id| self.design.component(id).is_some());
+        let specs: Vec<String> = self.failed.iter().cloned().collect();
+        let failures = crate::analysis::Failures::parse(&specs, &self.design).unwrap_or_default();
+        self.analysis = crate::analysis::analyze(&self.design, &self.evaluation, &self.catalogue, &failures);
     }
 
     /// The contexts whose bindings are live, most specific first.
