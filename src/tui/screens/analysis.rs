@@ -79,10 +79,11 @@ pub fn analysis_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     } else {
         format!("failed: {}", app.failed.iter().cloned().collect::<Vec<_>>().join(", "))
     };
-    lines.push(Line::from(vec![
-        Span::styled(failed, if app.failed.is_empty() { t.dim() } else { t.error() }),
-        Span::styled("  (f fails / restores the selected; ✗ failed ! over ~ hot)", t.dim()),
-    ]));
+    lines.push(Line::from(Span::styled(clip(&failed, width), if app.failed.is_empty() { t.dim() } else { t.error() })));
+    lines.push(Line::from(Span::styled(
+        clip("f fails / restores the selected · ✗ failed ! over ~ hot", width),
+        t.dim(),
+    )));
     let status_style = |s: ComponentStatus| -> Style {
         match s {
             ComponentStatus::Ok => t.ok(),
@@ -90,9 +91,17 @@ pub fn analysis_lines(app: &App, width: usize) -> Vec<Line<'static>> {
             ComponentStatus::Overloaded | ComponentStatus::Failed => t.error(),
         }
     };
-    lines.push(Line::from(Span::styled("Components: load / capacity at peak", t.heading())));
-    let id_width = a.components.iter().map(|c| c.id.chars().count()).max().unwrap_or(2).clamp(2, 18);
-    for c in &a.components {
+    lines.push(Line::from(Span::styled(clip("Load / capacity at peak", width), t.heading())));
+    // What needs attention first: failed, over, hot, then the busiest.
+    let mut components: Vec<_> = a.components.iter().collect();
+    components.sort_by(|x, y| {
+        y.status.cmp(&x.status).then(y.utilisation.unwrap_or(0.0).total_cmp(&x.utilisation.unwrap_or(0.0)))
+    });
+    let (idle, components): (Vec<_>, Vec<_>) = components
+        .into_iter()
+        .partition(|c| c.status == ComponentStatus::Ok && c.load_per_s == 0.0 && c.capacity_per_s.is_none());
+    let id_width = components.iter().map(|c| c.id.chars().count()).max().unwrap_or(2).clamp(2, 12);
+    for c in components {
         let capacity = c.capacity_per_s.map_or("?".to_string(), per_s);
         let utilisation = match (c.status, c.utilisation) {
             (ComponentStatus::Failed, _) => "failed".to_string(),
@@ -101,14 +110,18 @@ pub fn analysis_lines(app: &App, width: usize) -> Vec<Line<'static>> {
             (_, None) => "—".to_string(),
         };
         let row = format!(
-            "{} {:<id_width$} {:>9} / {:<9} {}",
+            "{} {:<id_width$} {:>6} {:>8} / {}",
             component_symbol(c.status),
             clip(&c.id, id_width),
+            utilisation,
             per_s(c.load_per_s),
             capacity,
-            utilisation
         );
         lines.push(Line::from(Span::styled(clip(&row, width), status_style(c.status))));
+    }
+    if !idle.is_empty() {
+        let ids: Vec<&str> = idle.iter().map(|c| c.id.as_str()).collect();
+        lines.push(Line::from(Span::styled(clip(&format!("  no load: {}", ids.join(", ")), width), t.dim())));
     }
     if a.components.is_empty() {
         lines.push(Line::from(Span::styled("  no components yet", t.dim())));

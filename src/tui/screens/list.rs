@@ -329,6 +329,7 @@ impl App {
             return true;
         }
         let rate_of_link = edit.section == SectionId::Links && edit.col == 4 && !text.is_empty();
+        let flow_row = (edit.section == SectionId::Flows).then_some(edit.row);
         match edit.section.set(&mut design, edit.row, edit.col, &text) {
             Ok(()) => {
                 if design != self.design {
@@ -345,6 +346,11 @@ impl App {
                             "`{text}` is {shown}, not a rate: a link carries something per second (kept anyway)"
                         ));
                     }
+                }
+                // The status column is narrow: say the whole of it once.
+                if let Some(row) = flow_row.filter(|&row| row < self.design.flows.len()) {
+                    let status = SectionId::Flows.get(&self.view(), row, 4);
+                    self.say(format!("flow `{}`: {status}", self.design.flows[row].name));
                 }
                 true
             }
