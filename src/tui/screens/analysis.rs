@@ -38,8 +38,9 @@ pub fn millis(s: f64) -> String {
     }
 }
 
+/// A rate in as few cells as it reads in: `71.2K/s`.
 fn per_s(x: f64) -> String {
-    format!("{}/s", human_count(x))
+    format!("{}/s", human_count(x).replace(' ', ""))
 }
 
 fn component_symbol(status: ComponentStatus) -> &'static str {
@@ -100,9 +101,15 @@ pub fn analysis_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     let (idle, components): (Vec<_>, Vec<_>) = components
         .into_iter()
         .partition(|c| c.status == ComponentStatus::Ok && c.load_per_s == 0.0 && c.capacity_per_s.is_none());
-    let id_width = components.iter().map(|c| c.id.chars().count()).max().unwrap_or(2).clamp(2, 12);
+    let id_width =
+        components.iter().map(|c| c.id.chars().count()).max().unwrap_or(2).clamp(2, (width / 4).clamp(2, 12));
     for c in components {
-        let capacity = c.capacity_per_s.map_or("?".to_string(), per_s);
+        let capacity = match c.status {
+            ComponentStatus::Failed => "0".to_string(),
+            _ => c.capacity_per_s.map_or("?".to_string(), per_s),
+        };
+        // Narrow panes keep the numbers and lose the words.
+        let of = if width >= 44 { " of " } else { "/" };
         let utilisation = match (c.status, c.utilisation) {
             (ComponentStatus::Failed, _) => "failed".to_string(),
             (_, Some(u)) if u > 0.0 && u < 0.001 => "< 0.1%".to_string(),
@@ -110,7 +117,7 @@ pub fn analysis_lines(app: &App, width: usize) -> Vec<Line<'static>> {
             (_, None) => "—".to_string(),
         };
         let row = format!(
-            "{} {:<id_width$} {:>6} {:>8} / {}",
+            "{} {:<id_width$} {:>6} {:>7}{of}{}",
             component_symbol(c.status),
             clip(&c.id, id_width),
             utilisation,
