@@ -144,6 +144,10 @@ impl App {
         let c = self.cursor();
         match section {
             SectionId::KeyFigures => self.say("the key figures come from the problem: Enter to guess one"),
+            // A flow's steps go along links: with none there is nothing a flow could say.
+            SectionId::Flows if self.design.links.is_empty() => {
+                self.complain("a flow's steps follow the design's links: add components and links first")
+            }
             // The statement is one field (Enter edits it): `a` adds to the top of the list below.
             SectionId::Statement => self.add_at(c.section + 1, 0),
             _ => self.add_at(c.section, if section.len(&self.view()) == 0 { 0 } else { c.row + 1 }),
