@@ -143,6 +143,8 @@ pub struct App {
     /// Components failed on the high-level phase to see what breaks: workbench state, never
     /// saved in the design.
     pub failed: std::collections::BTreeSet<String>,
+    /// The design or its sheet changed since `analysis` was computed.
+    pub(in crate::tui) analysis_stale: bool,
     /// The numbers the analysis fills unstated component figures from.
     pub(in crate::tui) catalogue: crate::catalogue::Catalogue,
     /// Re-evaluates only what an edit changed, so typing in a large sheet stays instant.
@@ -222,6 +224,7 @@ impl App {
             evaluation,
             analysis,
             failed: Default::default(),
+            analysis_stale: false,
             catalogue,
             evaluator: estimate::Evaluator::default(),
             prefixes: Prefixes::Si,
@@ -396,13 +399,20 @@ impl App {
             sheet.set(&name, input.text());
         }
         self.evaluation = self.evaluator.evaluate(&sheet, Options { convention: None, prefixes: self.prefixes });
-        self.reanalyze();
+        // Off the high-level phase nothing shows the analysis; a keystroke on the estimates
+        // keeps its budget, and `update` analyses on the way back.
+        if self.phase == Phase::HighLevel {
+            self.reanalyze();
+        } else {
+            self.analysis_stale = true;
+        }
         self.refresh_practice();
     }
 
     /// Analyse the design as it stands, with the failed components that still exist.
     pub(in crate::tui) fn reanalyze(&mut self) {
         self.failed.retain(|id| self.design.component(id).is_some());
+        self.analysis_stale = false;
         let specs: Vec<String> = self.failed.iter().cloned().collect();
         let failures = crate::analysis::Failures::parse(&specs, &self.design).unwrap_or_default();
         self.analysis = crate::analysis::analyze(&self.design, &self.evaluation, &self.catalogue, &failures);
@@ -474,6 +484,10 @@ impl App {
     pub fn update(&mut self, action: Action) -> Option<Effect> {
         let before = (self.phase, self.cursor());
         let effect = self.apply(action);
+        // The analysis is shown on the high-level phase only: analyse when it is (see `refresh`).
+        if self.analysis_stale && self.phase == Phase::HighLevel {
+            self.reanalyze();
+        }
         self.relayout();
         if (self.phase, self.cursor()) != before {
             self.follow_selection();
