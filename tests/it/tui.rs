@@ -483,6 +483,7 @@ fn failing_the_cache_overloads_the_database_and_restoring_it_clears_that() {
     let mut app = study("url-shortener");
     let db = |app: &App| app.analysis.component("url_db").unwrap().status;
     let follow = |app: &App| app.analysis.flow("follow a short link").unwrap().status;
+    press(&mut app, "4");
     assert_eq!(db(&app), ComponentStatus::Ok, "the reference carries its peak");
     assert_eq!(follow(&app), FlowStatus::Ok);
     select_the_cache(&mut app);
