@@ -482,6 +482,21 @@ mod tui {
         keystroke(bencher, large_design().clone(), false);
     }
 
+    /// The high-level phase's fail key on the largest problem: the selected component failed
+    /// and restored in turn, the design analysed again, the diagram with its marks and the
+    /// analysis pane drawn.
+    #[divan::bench]
+    fn fail_key_to_frame_largest_problem(bencher: Bencher) {
+        let mut app = app_on(Screen::HighLevel, &largest().reference_design());
+        app.update(Action::Down);
+        let mut terminal = terminal();
+        draw(&mut terminal, &app);
+        bencher.bench_local(|| {
+            app.update(Action::ToggleFailure);
+            draw(&mut terminal, &app);
+        });
+    }
+
     /// Moving the cursor down the estimates screen: a key that changes no figure.
     #[divan::bench]
     fn cursor_move_to_frame_largest_problem(bencher: Bencher) {

@@ -55,6 +55,8 @@ pub enum Action {
     ToggleConvention,
     ToggleBinary,
     ToggleMermaid,
+    /// Fail the selected component, or restore it, to see what breaks.
+    ToggleFailure,
     /// Search the whole design; the next and previous hit.
     Search,
     SearchNext,

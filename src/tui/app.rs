@@ -138,6 +138,15 @@ pub struct App {
     pub cursors: [Cursor; 6],
     pub edit: Option<Edit>,
     pub evaluation: Evaluation,
+    /// The design analysed with the components failed below, recomputed with the estimates.
+    pub analysis: crate::analysis::Analysis,
+    /// Components failed on the high-level phase to see what breaks: workbench state, never
+    /// saved in the design.
+    pub failed: std::collections::BTreeSet<String>,
+    /// The design or its sheet changed since `analysis` was computed.
+    pub(in crate::tui) analysis_stale: bool,
+    /// The numbers the analysis fills unstated component figures from.
+    pub(in crate::tui) catalogue: crate::catalogue::Catalogue,
     /// Re-evaluates only what an edit changed, so typing in a large sheet stays instant.
     pub(in crate::tui) evaluator: estimate::Evaluator,
     pub prefixes: Prefixes,
@@ -187,6 +196,10 @@ impl App {
     fn blank(library: Library, theme: Theme) -> App {
         let design = Design::default();
         let evaluation = estimate::evaluate(&design.estimates, Options::default());
+        // A broken override file is `sdw analyze`'s to report; the workbench uses the numbers it ships.
+        let catalogue = crate::catalogue::load(crate::catalogue::override_path().as_deref())
+            .unwrap_or_else(|_| crate::catalogue::Catalogue::embedded().clone());
+        let analysis = crate::analysis::analyze(&design, &evaluation, &catalogue, &crate::analysis::Failures::none());
         App {
             theme,
             screen: Screen::Picker,
@@ -209,6 +222,10 @@ impl App {
             cursors: [Cursor::default(); 6],
             edit: None,
             evaluation,
+            analysis,
+            failed: Default::default(),
+            analysis_stale: false,
+            catalogue,
             evaluator: estimate::Evaluator::default(),
             prefixes: Prefixes::Si,
             history: Vec::new(),
@@ -316,6 +333,7 @@ impl App {
             .map(|p| p.elapsed_seconds.iter().map(|(phase, s)| (*phase, *s as f64)).collect())
             .unwrap_or_default();
         self.paused = false;
+        self.failed.clear();
         self.reference = match (&self.design.practice, &self.problem) {
             (Some(_), Some(problem)) => Some(crate::practice::reference_evaluation(problem)),
             _ => None,
@@ -326,7 +344,12 @@ impl App {
     // ----- derived state -----
 
     pub fn view(&self) -> View<'_> {
-        View { design: &self.design, evaluation: &self.evaluation, key_figures: &self.key_figures }
+        View {
+            design: &self.design,
+            evaluation: &self.evaluation,
+            key_figures: &self.key_figures,
+            analysis: Some(&self.analysis),
+        }
     }
 
     pub fn sections(&self) -> &'static [SectionId] {
@@ -376,7 +399,23 @@ impl App {
             sheet.set(&name, input.text());
         }
         self.evaluation = self.evaluator.evaluate(&sheet, Options { convention: None, prefixes: self.prefixes });
+        // Off the high-level phase nothing shows the analysis; a keystroke on the estimates
+        // keeps its budget, and `update` analyses on the way back.
+        if self.phase == Phase::HighLevel {
+            self.reanalyze();
+        } else {
+            self.analysis_stale = true;
+        }
         self.refresh_practice();
+    }
+
+    /// Analyse the design as it stands, with the failed components that still exist.
+    pub(in crate::tui) fn reanalyze(&mut self) {
+        self.failed.retain(|id| self.design.component(id).is_some());
+        self.analysis_stale = false;
+        let specs: Vec<String> = self.failed.iter().cloned().collect();
+        let failures = crate::analysis::Failures::parse(&specs, &self.design).unwrap_or_default();
+        self.analysis = crate::analysis::analyze(&self.design, &self.evaluation, &self.catalogue, &failures);
     }
 
     /// The contexts whose bindings are live, most specific first.
@@ -445,6 +484,10 @@ impl App {
     pub fn update(&mut self, action: Action) -> Option<Effect> {
         let before = (self.phase, self.cursor());
         let effect = self.apply(action);
+        // The analysis is shown on the high-level phase only: analyse when it is (see `refresh`).
+        if self.analysis_stale && self.phase == Phase::HighLevel {
+            self.reanalyze();
+        }
         self.relayout();
         if (self.phase, self.cursor()) != before {
             self.follow_selection();

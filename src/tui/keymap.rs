@@ -131,6 +131,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(Estimates, &[k('c')], Action::ToggleConvention, "switch convention (exact / rough)", true),
     bind(Estimates, &[k('b')], Action::ToggleBinary, "binary prefixes (GiB) on / off", false),
     bind(HighLevel, &[k('m')], Action::ToggleMermaid, "diagram / Mermaid source", true),
+    bind(HighLevel, &[k('f')], Action::ToggleFailure, "fail / restore the selected component", true),
     bind(HighLevel, &[k('<')], Action::PanLeft, "pan the diagram left", false),
     bind(HighLevel, &[k('>')], Action::PanRight, "pan the diagram right", false),
     bind(Review, &[code(Enter)], Action::Jump, "go to the phase that needs work", true),

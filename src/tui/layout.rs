@@ -25,6 +25,8 @@ pub enum Pane {
     Growth,
     /// The architecture diagram or its Mermaid source.
     Diagram,
+    /// Loads, flows and the SLO ledger under the failed components.
+    Analysis,
     /// The review checklist or scorecard.
     Review,
     /// The scorecard's comparison with the reference.
@@ -46,6 +48,7 @@ impl Pane {
                 | Pane::Details
                 | Pane::Derivation
                 | Pane::Diagram
+                | Pane::Analysis
                 | Pane::Comparison
                 | Pane::PickerPreview
                 | Pane::Overlay
@@ -143,11 +146,15 @@ fn workbench_panes(app: &App, body: Rect, panes: &mut Vec<(Pane, Rect)>) {
         }
         Phase::HighLevel if wide => {
             let [l, r] = Layout::horizontal([Constraint::Percentage(36), Constraint::Percentage(64)]).areas(body);
-            panes.extend([(Pane::List, l), (Pane::Diagram, r)]);
+            // The analysis under the diagram, a third of the height: it scrolls.
+            let [d, a] = Layout::vertical([Constraint::Min(8), Constraint::Percentage(36)]).areas(r);
+            panes.extend([(Pane::List, l), (Pane::Diagram, d), (Pane::Analysis, a)]);
         }
         Phase::HighLevel => {
             let [l, r] = Layout::vertical([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(body);
-            panes.extend([(Pane::List, l), (Pane::Diagram, r)]);
+            // Narrow: the diagram and the analysis share the lower half, side by side.
+            let [d, a] = Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(r);
+            panes.extend([(Pane::List, l), (Pane::Diagram, d), (Pane::Analysis, a)]);
         }
         Phase::Review => {
             if app.scorecard.is_some() && body.width >= 110 {

@@ -4,8 +4,8 @@
 
 use crate::estimate::Evaluation;
 use crate::model::{
-    Cardinality, ComponentKind, DeepDive, Design, Endpoint, Entity, Field, Formula, Input, Link, LinkMode, Phase,
-    Relation, ReqKind, ReqRef, is_valid_id, is_valid_row_name,
+    Cardinality, ComponentKind, DeepDive, Design, Endpoint, Entity, Field, Flow, Formula, Input, Link, LinkMode, Phase,
+    Relation, ReqKind, ReqRef, Step, is_valid_id, is_valid_row_name,
 };
 use crate::practice::KeyFigure;
 
@@ -24,6 +24,8 @@ pub enum SectionId {
     Entities,
     Components,
     Links,
+    /// The paths requests take over the links, with their rates: what the analysis loads.
+    Flows,
     DeepDives,
     OpenQuestions,
 }
@@ -70,6 +72,8 @@ const COMPONENTS_COLUMNS: &[Column] =
     &[text("id", 2), choice("kind", 3), text("label", 3), text("serves", 2), text("replicas", 1), text("notes", 4)];
 const LINKS_COLUMNS: &[Column] =
     &[choice("from", 2), choice("to", 2), text("label", 4), choice("mode", 1), choice("rate", 3)];
+const FLOWS_COLUMNS: &[Column] =
+    &[text("flow", 3), text("serves", 2), text("rate", 3), text("steps (;)", 8), computed("status", 3)];
 const DEEPDIVES_COLUMNS: &[Column] =
     &[text("topic", 3), text("options (;)", 5), text("decision", 4), text("trade-offs", 5)];
 const OPENQUESTIONS_COLUMNS: &[Column] = &[text("question", 1)];
@@ -83,6 +87,8 @@ pub struct View<'a> {
     pub evaluation: &'a Evaluation,
     /// In a practice attempt: the key figures to guess.
     pub key_figures: &'a [KeyFigure],
+    /// The design analysed, for the flows' status column (absent where nothing is analysed).
+    pub analysis: Option<&'a crate::analysis::Analysis>,
 }
 
 impl SectionId {
@@ -92,7 +98,7 @@ impl SectionId {
             Phase::Requirements => &[Functional, NonFunctional, OutOfScope],
             Phase::Estimates => &[Inputs, Formulas],
             Phase::ApiData => &[Endpoints, Entities],
-            Phase::HighLevel => &[Components, Links],
+            Phase::HighLevel => &[Components, Links, Flows],
             Phase::DeepDives => &[DeepDives, OpenQuestions],
             Phase::Review => &[],
         }
@@ -111,6 +117,7 @@ impl SectionId {
             SectionId::Entities => "Data model",
             SectionId::Components => "Components",
             SectionId::Links => "Links",
+            SectionId::Flows => "Flows",
             SectionId::DeepDives => "Deep dives",
             SectionId::OpenQuestions => "Open questions",
         }
@@ -127,6 +134,7 @@ impl SectionId {
             SectionId::Formulas => Some("any order; they may use each other"),
             SectionId::Entities => Some("fields as name: type PK"),
             SectionId::Links => Some("from → to; rate shows an estimate on the link"),
+            SectionId::Flows => Some("steps: a -> b; b -> c, x 2, if 10%, miss cache, async"),
             _ => None,
         }
     }
@@ -142,6 +150,7 @@ impl SectionId {
             SectionId::Entities => ENTITIES_COLUMNS,
             SectionId::Components => COMPONENTS_COLUMNS,
             SectionId::Links => LINKS_COLUMNS,
+            SectionId::Flows => FLOWS_COLUMNS,
             SectionId::DeepDives => DEEPDIVES_COLUMNS,
             SectionId::OpenQuestions => OPENQUESTIONS_COLUMNS,
         }
@@ -168,6 +177,7 @@ impl SectionId {
             SectionId::Entities => d.entities.len(),
             SectionId::Components => d.components.len(),
             SectionId::Links => d.links.len(),
+            SectionId::Flows => d.flows.len(),
             SectionId::DeepDives => d.deep_dives.len(),
             SectionId::OpenQuestions => d.open_questions.len(),
         }
@@ -276,6 +286,16 @@ impl SectionId {
                         },
                         None => String::new(),
                     },
+                }
+            }
+            SectionId::Flows => {
+                let f = &d.flows[row];
+                match col {
+                    0 => f.name.clone(),
+                    1 => f.serves.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "),
+                    2 => f.rate.clone(),
+                    3 => f.steps.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "),
+                    _ => flow_status(v, row),
                 }
             }
             SectionId::DeepDives => {
@@ -492,6 +512,32 @@ impl SectionId {
                     _ => l.rate = (!value_trimmed.is_empty()).then(|| value_trimmed.to_string()),
                 }
             }
+            SectionId::Flows => match col {
+                0 => {
+                    if value_trimmed.is_empty() {
+                        return Err("a flow needs a name".into());
+                    }
+                    if d.flows.iter().enumerate().any(|(i, f)| f.name == value_trimmed && i != row) {
+                        return Err(format!("there is already a flow `{value_trimmed}`"));
+                    }
+                    d.flows[row].name = value_trimmed.to_string();
+                }
+                1 => {
+                    let serves = split_list(value, ',').map(str::parse::<ReqRef>).collect::<Result<Vec<_>, _>>()?;
+                    if let Some(r) = serves.iter().find(|r| d.requirement(**r).is_none()) {
+                        return Err(format!("there is no requirement {r}"));
+                    }
+                    d.flows[row].serves = serves;
+                }
+                // Whether the row is a rate is the analysis's to say, on the row's status.
+                2 => d.flows[row].rate = value_trimmed.to_string(),
+                3 => {
+                    let steps =
+                        split_list(value, ';').map(|s| s.parse::<Step>().map_err(|e| e.0)).collect::<Result<_, _>>()?;
+                    d.flows[row].steps = steps;
+                }
+                _ => return Err("this column is computed".into()),
+            },
             SectionId::DeepDives => {
                 let dd = &mut d.deep_dives[row];
                 match col {
@@ -539,6 +585,10 @@ impl SectionId {
                 let second = d.components.get(1).map(|c| c.id.clone()).unwrap_or_else(|| first.clone());
                 d.links.insert(at, Link { from: first, to: second, ..Default::default() });
             }
+            SectionId::Flows => {
+                let name = (1..).map(|n| format!("flow{n}")).find(|n| !d.flows.iter().any(|f| f.name == *n));
+                d.flows.insert(at, Flow { name: name.unwrap_or_default(), ..Default::default() });
+            }
             SectionId::DeepDives => d.deep_dives.insert(at, DeepDive::default()),
             SectionId::OpenQuestions => d.open_questions.insert(at, String::new()),
         }
@@ -577,6 +627,9 @@ impl SectionId {
             SectionId::Links => {
                 d.links.remove(row);
             }
+            SectionId::Flows => {
+                d.flows.remove(row);
+            }
             SectionId::DeepDives => {
                 d.deep_dives.remove(row);
             }
@@ -602,6 +655,7 @@ impl SectionId {
             SectionId::Entities => d.entities.swap(a, b),
             SectionId::Components => d.components.swap(a, b),
             SectionId::Links => d.links.swap(a, b),
+            SectionId::Flows => d.flows.swap(a, b),
             SectionId::DeepDives => d.deep_dives.swap(a, b),
             SectionId::OpenQuestions => d.open_questions.swap(a, b),
         }
@@ -615,6 +669,10 @@ impl SectionId {
             }
             SectionId::Links => v.design.links[row].label.is_empty(),
             SectionId::Endpoints => v.design.api[row].path.is_empty(),
+            SectionId::Flows => {
+                let f = &v.design.flows[row];
+                f.name.starts_with("flow") && f.rate.is_empty() && f.steps.is_empty() && f.serves.is_empty()
+            }
             _ => self
                 .columns()
                 .iter()
@@ -622,6 +680,38 @@ impl SectionId {
                 .filter(|(_, c)| c.kind == ColumnKind::Text)
                 .all(|(i, _)| self.get(v, row, i).trim().is_empty()),
         }
+    }
+}
+
+/// A flow's status cell: the first thing wrong with its steps or rate, as estimate errors show
+/// (`⚠ ...`), else its status under the failures asked for, with availability and latency.
+fn flow_status(v: &View, row: usize) -> String {
+    let d = v.design;
+    let flow = &d.flows[row];
+    if flow.rate.is_empty() {
+        return "⚠ no rate: name an estimate row".into();
+    }
+    if flow.steps.is_empty() {
+        return "⚠ no steps yet".into();
+    }
+    if let Some(s) = flow.steps.iter().find(|s| !d.links.iter().any(|l| l.from == s.from && l.to == s.to)) {
+        return format!("⚠ no link {} → {}", s.from, s.to);
+    }
+    let Some(analysis) = v.analysis else { return String::new() };
+    // The analysis names a flow's problems `flow `name`...`.
+    let prefix = format!("flow `{}`", flow.name);
+    if let Some(problem) = analysis.problems.iter().find(|p| p.starts_with(&prefix)) {
+        let rest = problem[prefix.len()..].trim_start_matches([',', ':', ' ']);
+        return format!("⚠ {rest}");
+    }
+    match analysis.flow(&flow.name) {
+        Some(f) => format!(
+            "{} · {} · {}",
+            f.status.key(),
+            crate::tui::screens::analysis::percent(f.availability),
+            crate::tui::screens::analysis::millis(f.latency_s)
+        ),
+        None => String::new(),
     }
 }
 
@@ -680,7 +770,8 @@ mod tests {
             }
         }
         d.entities[0].name = "url".into();
-        let samples = ["shorten", "x_1", "url: string PK; hits: int", "url 1-N owns", "F1", "3", "note"];
+        let samples =
+            ["shorten", "x_1", "url: string PK; hits: int", "url 1-N owns", "F1", "3", "note", "lb -> api, x 2"];
         for phase in Phase::ALL {
             for &section in SectionId::of_phase(phase) {
                 for (col, column) in section.columns().iter().enumerate() {
@@ -692,7 +783,11 @@ mod tests {
                     section.set(&mut d, 0, col, sample).unwrap();
                     let ev = evaluate(&d.estimates, Options::default());
                     // What a cell shows can be typed back in and means the same.
-                    let back = section.edit_text(&View { design: &d, evaluation: &ev, key_figures: &[] }, 0, col);
+                    let back = section.edit_text(
+                        &View { design: &d, evaluation: &ev, key_figures: &[], analysis: None },
+                        0,
+                        col,
+                    );
                     let mut again = d.clone();
                     section.set(&mut again, 0, col, &back).unwrap();
                     assert_eq!(again, d, "{section:?} column {col}: {back}");

@@ -550,11 +550,17 @@ fn workbench_findings_stay_fixed() {
         }
     }
 
-    // A link added before any component existed stayed behind, blank and invalid.
+    // A link added before any component existed stayed behind, blank and invalid; so would a
+    // flow before any link (G goes to the last list, the flows; k up to the links).
     let blank = Design { title: "Blank".into(), ..Design::default() };
     let (_dir, _path, mut app) = opened(&blank);
     app.update(Action::GotoPhase(Phase::HighLevel.index()));
     press(&mut app, KeyCode::Char('G'));
+    press(&mut app, KeyCode::Char('a'));
+    assert_eq!(app.design, blank, "no half-made flow");
+    assert!(!app.dirty);
+    press(&mut app, KeyCode::Char('k'));
+    assert_eq!(app.current_section(), Some(sdw::tui::sections::SectionId::Links));
     press(&mut app, KeyCode::Char('a'));
     assert_eq!(app.design, blank, "no half-made link");
     assert!(!app.dirty);

@@ -482,5 +482,113 @@ fn g_and_shift_g_reach_both_ends_of_every_list() {
     assert_eq!(app.review_selected, 0);
     press(&mut app, "4 G");
     let c = app.cursor();
-    assert_eq!((c.section, c.row), (1, app.design.links.len() - 1));
+    // The last list of the high-level phase is its flows.
+    assert_eq!((c.section, c.row), (2, app.design.flows.len() - 1));
+}
+
+/// Select the url-shortener's cache on the high-level phase (the ninth component).
+fn select_the_cache(app: &mut App) {
+    press(app, "4 g");
+    while app.selected_component() != Some("cache") {
+        let before = app.cursor();
+        press(app, "j");
+        assert_ne!(app.cursor(), before, "the cache is in the list");
+    }
+}
+
+#[test]
+fn failing_the_cache_overloads_the_database_and_restoring_it_clears_that() {
+    use sdw::analysis::{ComponentStatus, FlowStatus};
+    let mut app = study("url-shortener");
+    let db = |app: &App| app.analysis.component("url_db").unwrap().status;
+    let follow = |app: &App| app.analysis.flow("follow a short link").unwrap().status;
+    press(&mut app, "4");
+    assert_eq!(db(&app), ComponentStatus::Ok, "the reference carries its peak");
+    assert_eq!(follow(&app), FlowStatus::Ok);
+    select_the_cache(&mut app);
+    press(&mut app, "f");
+    assert!(app.failed.contains("cache"));
+    assert_eq!(app.analysis.component("cache").unwrap().status, ComponentStatus::Failed);
+    assert_eq!(db(&app), ComponentStatus::Overloaded, "every read now reaches the database");
+    assert_eq!(follow(&app), FlowStatus::Degraded);
+    let shown = screen(&mut app, 120, 40);
+    assert!(shown.contains("✗ cache"), "the diagram and the pane mark the failed cache:\n{shown}");
+    assert!(shown.contains("! url_db"), "and the database over capacity:\n{shown}");
+    assert!(!app.dirty, "a failure is the workbench's, not the design's");
+    press(&mut app, "f");
+    assert!(app.failed.is_empty());
+    assert_eq!(db(&app), ComponentStatus::Ok, "restoring the cache clears it");
+    assert_eq!(follow(&app), FlowStatus::Ok);
+    assert!(!screen(&mut app, 120, 40).contains("✗ cache"));
+}
+
+#[test]
+fn the_flows_list_and_the_analysis_pane_render() {
+    let mut app = study("url-shortener");
+    select_the_cache(&mut app);
+    press(&mut app, "f G");
+    for (w, h) in [(80, 24), (120, 40)] {
+        insta::assert_snapshot!(format!("flows_and_analysis_cache_failed_{w}x{h}"), screen(&mut app, w, h));
+    }
+}
+
+#[test]
+fn a_flow_is_added_and_edited_like_any_row_and_its_errors_show_on_its_row() {
+    let mut app = study("url-shortener");
+    press(&mut app, "4 G");
+    let flows = app.design.flows.len();
+    press(&mut app, "a");
+    type_text(&mut app, "resolve only");
+    press(&mut app, "Tab");
+    type_text(&mut app, "F2");
+    press(&mut app, "Tab");
+    type_text(&mut app, "peak_write_qps");
+    press(&mut app, "Tab");
+    type_text(&mut app, "lb -> gateway; gateway -> cache");
+    press(&mut app, "Enter");
+    assert_eq!(app.design.flows.len(), flows + 1);
+    let row = app.cursor().row;
+    let flow = &app.design.flows[row];
+    assert_eq!(flow.name, "resolve only");
+    assert_eq!(flow.steps.len(), 2);
+    assert!(app.analysis.flow("resolve only").is_some(), "analysed on the keystroke that wrote it");
+    let status = |app: &App| sdw::tui::sections::SectionId::Flows.get(&app.view(), row, 4);
+    assert!(status(&app).starts_with("ok"), "{}", status(&app));
+    // A step along no link: the row says so, nothing breaks.
+    press(&mut app, "h h h h h l l l Enter C-u");
+    type_text(&mut app, "lb -> url_db");
+    press(&mut app, "Enter");
+    assert!(status(&app).contains("⚠ no link lb → url_db"), "{}", status(&app));
+    // A step that does not parse is refused, kept for fixing, and the design is unchanged.
+    press(&mut app, "Enter C-u");
+    type_text(&mut app, "lb redirect");
+    press(&mut app, "Enter");
+    assert!(app.edit.is_some(), "the bad text stays in the editor");
+    press(&mut app, "Esc");
+    assert_eq!(app.design.flows[row].steps[0].to, "url_db");
+    // A rate row that is not a rate shows on the row too.
+    press(&mut app, "h Enter C-u");
+    type_text(&mut app, "cache_hit_rate");
+    press(&mut app, "Enter");
+    press(&mut app, "l Enter C-u");
+    type_text(&mut app, "lb -> redirect");
+    press(&mut app, "Enter");
+    assert!(status(&app).starts_with('⚠'), "{}", status(&app));
+}
+
+#[test]
+fn a_flow_added_in_the_real_terminal_shows_its_status() {
+    isolate_data_dir();
+    let dir = tempfile::tempdir().unwrap();
+    let library = Library::builtin();
+    let design = library.get("url-shortener").unwrap().problem.reference_design();
+    sdw::store::save_design(&dir.path().join("design.toml"), &design).unwrap();
+    let mut session = crate::pty::Session::start(dir.path(), &["open", "design.toml"]);
+    session.wait_for("URL shortener");
+    session.type_keys("4");
+    session.wait_for("Load / capacity at peak");
+    session.type_keys("G");
+    session.type_keys("apty check\tF2\tpeak_write_qps\tlb -> gateway\r");
+    session.wait_for("flow `pty check`: ok · 99.9");
+    session.type_keys("q");
 }

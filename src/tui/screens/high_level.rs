@@ -1,6 +1,8 @@
 //! The high-level design's side pane: the architecture drawn in the terminal, or the Mermaid
 //! source of the same diagram (`m` switches). Its own keys first.
 
+use std::collections::BTreeMap;
+
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -22,6 +24,7 @@ impl App {
                 self.show_mermaid = !self.show_mermaid;
                 self.scroll.remove(&Pane::Diagram);
             }
+            Action::ToggleFailure => self.toggle_failure(),
             Action::PanLeft => self.diagram_pan_x = self.diagram_pan_x.saturating_sub(PAN_STEP),
             Action::PanRight => {
                 let max = self
@@ -32,6 +35,27 @@ impl App {
             other => return Some(other),
         }
         None
+    }
+
+    /// Fail the selected component (every replica), or restore it, and analyse again.
+    fn toggle_failure(&mut self) {
+        let Some(id) = self.selected_component().map(str::to_string) else {
+            return self.complain("select a component (or a link from it) to fail it".to_string());
+        };
+        let failing = self.failed.insert(id.clone());
+        if !failing {
+            self.failed.remove(&id);
+        }
+        self.reanalyze();
+        let broken: Vec<String> = self
+            .analysis
+            .flows
+            .iter()
+            .filter(|f| f.status != crate::analysis::FlowStatus::Ok)
+            .map(|f| format!("{} {}", f.name, f.status.key()))
+            .collect();
+        let what = if broken.is_empty() { "every flow ok".to_string() } else { broken.join(", ") };
+        self.say(format!("{id} {}: {what}", if failing { "failed" } else { "restored" }));
     }
 
     /// The component whose links the diagram shows: the selected component, or the source of
@@ -49,8 +73,13 @@ impl App {
     fn diagram_viewport(&self) -> Option<(diagram::Drawing, Rect)> {
         let area = inner(self.layout.pane(Pane::Diagram)?);
         let view = drawing_area(self, area);
-        let drawing =
-            diagram::draw_selected(&self.design, view.width as usize, view.height as usize, self.selected_component());
+        let drawing = diagram::draw_marked(
+            &self.design,
+            view.width as usize,
+            view.height as usize,
+            self.selected_component(),
+            &marks(self),
+        );
         Some((drawing, view))
     }
 
@@ -80,6 +109,24 @@ impl App {
         let y = fit(self.scroll_of(Pane::Diagram) as usize, b.y, 3, h) as u16;
         self.scroll.insert(Pane::Diagram, y);
     }
+}
+
+/// What the analysis says of each component worth marking on the diagram.
+pub fn marks(app: &App) -> BTreeMap<String, diagram::Mark> {
+    use crate::analysis::ComponentStatus;
+    app.analysis
+        .components
+        .iter()
+        .filter_map(|c| {
+            let mark = match c.status {
+                ComponentStatus::Ok => return None,
+                ComponentStatus::Hot => diagram::Mark::Hot,
+                ComponentStatus::Overloaded => diagram::Mark::Overloaded,
+                ComponentStatus::Failed => diagram::Mark::Failed,
+            };
+            Some((c.id.clone(), mark))
+        })
+        .collect()
 }
 
 /// Columns a pan key moves the diagram.
@@ -142,8 +189,13 @@ fn render_diagram(frame: &mut Frame, app: &App, area: Rect) {
     let t = app.theme;
     let body = inner(area);
     let view = drawing_area(app, body);
-    let drawing =
-        diagram::draw_selected(&app.design, view.width as usize, view.height as usize, app.selected_component());
+    let drawing = diagram::draw_marked(
+        &app.design,
+        view.width as usize,
+        view.height as usize,
+        app.selected_component(),
+        &marks(app),
+    );
     let pan_x = (app.diagram_pan_x as usize).min(drawing.width.saturating_sub(view.width as usize));
     let pan_y = (app.scroll_of(Pane::Diagram) as usize).min(drawing.height.saturating_sub(view.height as usize));
     let mut lines: Vec<Line> = drawing
@@ -164,6 +216,11 @@ fn render_diagram(frame: &mut Frame, app: &App, area: Rect) {
                 if cell.hot {
                     s = t.hot();
                 }
+                s = match cell.mark {
+                    Some(diagram::Mark::Failed | diagram::Mark::Overloaded) => s.patch(t.error()),
+                    Some(diagram::Mark::Hot) => s.patch(t.warn()),
+                    None => s,
+                };
                 if style != Some(s) && !run.is_empty() {
                     spans.push(Span::styled(std::mem::take(&mut run), style.unwrap_or_default()));
                 }

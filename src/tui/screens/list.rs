@@ -144,6 +144,10 @@ impl App {
         let c = self.cursor();
         match section {
             SectionId::KeyFigures => self.say("the key figures come from the problem: Enter to guess one"),
+            // A flow's steps go along links: with none there is nothing a flow could say.
+            SectionId::Flows if self.design.links.is_empty() => {
+                self.complain("a flow's steps follow the design's links: add components and links first")
+            }
             // The statement is one field (Enter edits it): `a` adds to the top of the list below.
             SectionId::Statement => self.add_at(c.section + 1, 0),
             _ => self.add_at(c.section, if section.len(&self.view()) == 0 { 0 } else { c.row + 1 }),
@@ -329,6 +333,7 @@ impl App {
             return true;
         }
         let rate_of_link = edit.section == SectionId::Links && edit.col == 4 && !text.is_empty();
+        let flow_row = (edit.section == SectionId::Flows).then_some(edit.row);
         match edit.section.set(&mut design, edit.row, edit.col, &text) {
             Ok(()) => {
                 if design != self.design {
@@ -345,6 +350,11 @@ impl App {
                             "`{text}` is {shown}, not a rate: a link carries something per second (kept anyway)"
                         ));
                     }
+                }
+                // The status column is narrow: say the whole of it once.
+                if let Some(row) = flow_row.filter(|&row| row < self.design.flows.len()) {
+                    let status = SectionId::Flows.get(&self.view(), row, 4);
+                    self.say(format!("flow `{}`: {status}", self.design.flows[row].name));
                 }
                 true
             }

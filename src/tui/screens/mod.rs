@@ -2,6 +2,7 @@
 //! `render_pane` draws one pane of the frame's layout; `content_height` tells the scrolling
 //! code how long a pane's text is, from the same lines the pane draws.
 
+pub mod analysis;
 pub mod detail;
 pub mod estimates;
 pub mod high_level;
@@ -29,6 +30,7 @@ pub fn render_pane(frame: &mut Frame, app: &App, pane: Pane, rect: Rect) {
         Pane::Derivation => estimates::render_trace(frame, app, rect),
         Pane::Growth => estimates::render_chart(frame, app, rect),
         Pane::Diagram => high_level::render(frame, app, rect),
+        Pane::Analysis => analysis::render(frame, app, rect),
         Pane::Review => review::render(frame, app, rect),
         Pane::Comparison => review::render_comparison(frame, app, rect),
         Pane::PickerFilter => picker::render_filter(frame, app, rect),
@@ -49,6 +51,7 @@ pub fn pane_text(app: &App, pane: Pane) -> Option<(String, Vec<Line<'static>>)> 
         Pane::PickerPreview => Some(("Brief".into(), picker::preview_lines(app))),
         Pane::Overlay => overlays::scrolled_text(app),
         Pane::Diagram => Some(high_level::diagram_text(app)),
+        Pane::Analysis => Some(("Analysis at peak".into(), analysis::analysis_lines(app, usize::MAX))),
         _ => None,
     }
 }

@@ -32,15 +32,39 @@ pub struct Cell {
     pub dashed: bool,
     /// Part of the selected component's box or of one of its links.
     pub hot: bool,
+    /// Part of the box of a component the analysis marks.
+    pub mark: Option<Mark>,
+}
+
+/// How the analysis marks a component's box: a symbol before its name, so it reads without
+/// colour, and a colour for those who have it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Mark {
+    /// Above the utilisation warning, still under 100%.
+    Hot,
+    /// Over what its live replicas carry.
+    Overloaded,
+    /// Failed: no replica left.
+    Failed,
+}
+
+impl Mark {
+    pub fn symbol(self) -> char {
+        match self {
+            Mark::Hot => '~',
+            Mark::Overloaded => '!',
+            Mark::Failed => '✗',
+        }
+    }
 }
 
 impl Cell {
     fn blank() -> Cell {
-        Cell { glyph: Glyph::Char(' '), tier: None, dashed: false, hot: false }
+        Cell { glyph: Glyph::Char(' '), tier: None, dashed: false, hot: false, mark: None }
     }
 
     fn line(ch: char, dashed: bool, hot: bool) -> Cell {
-        Cell { glyph: Glyph::Char(ch), tier: None, dashed, hot }
+        Cell { glyph: Glyph::Char(ch), tier: None, dashed, hot, mark: None }
     }
 
     /// Append what the cell shows to `out`.
@@ -177,6 +201,17 @@ fn lanes(design: &Design, column_of: &[Option<usize>]) -> BTreeMap<(usize, usize
 
 /// Lay the design out; the component `selected` (an id) and its links are marked hot.
 pub fn draw_selected(design: &Design, width: usize, height: usize, selected: Option<&str>) -> Drawing {
+    draw_marked(design, width, height, selected, &BTreeMap::new())
+}
+
+/// As `draw_selected`, each component in `marks` (by id) showing its mark on its box.
+pub fn draw_marked(
+    design: &Design,
+    width: usize,
+    height: usize,
+    selected: Option<&str>,
+    marks: &BTreeMap<String, Mark>,
+) -> Drawing {
     let tiers: Vec<Tier> =
         Tier::ALL.into_iter().filter(|t| design.components.iter().any(|c| c.kind.tier() == *t)).collect();
     let blank = |w: usize, h: usize| Drawing {
@@ -287,6 +322,7 @@ pub fn draw_selected(design: &Design, width: usize, height: usize, selected: Opt
         let Some(p) = *p else { continue };
         let c = &design.components[i];
         let is_hot = selected == Some(c.id.as_str());
+        let mark = marks.get(&c.id).copied();
         let w = p.w.max(4);
         let replicas = match &c.replicas {
             Some(crate::model::Replicas::Count(n)) if *n > 1 => format!("×{n}"),
@@ -295,9 +331,10 @@ pub fn draw_selected(design: &Design, width: usize, height: usize, selected: Opt
             _ => String::new(),
         };
         // The label when it fits, else the (shorter) id, else as much of the id as fits.
-        let room = w - 2 - text_width(&replicas);
+        let symbol = mark.map(|m| format!("{} ", m.symbol())).unwrap_or_default();
+        let room = (w - 2).saturating_sub(text_width(&replicas) + text_width(&symbol));
         let name = if text_width(c.display_name()) <= room { c.display_name() } else { &c.id };
-        let label = clip(name, room);
+        let label = format!("{symbol}{}", clip(name, room));
         let kind = if c.kind.is_store() { ('╭', '╮', '╰', '╯') } else { ('┌', '┐', '└', '┘') };
         let cells = &mut drawing.cells;
         let mut put = |x: usize, y: usize, text: &str| {
@@ -308,7 +345,7 @@ pub fn draw_selected(design: &Design, width: usize, height: usize, selected: Opt
                     (Some(c), None) => Glyph::Char(c),
                     _ => Glyph::Cluster(text.into()),
                 };
-                cells[y][x] = Cell { glyph, tier: Some(p.tier), dashed: false, hot: is_hot };
+                cells[y][x] = Cell { glyph, tier: Some(p.tier), dashed: false, hot: is_hot, mark };
             }
         };
         let corner = |ch: char| ch.to_string();
@@ -323,7 +360,10 @@ pub fn draw_selected(design: &Design, width: usize, height: usize, selected: Opt
         put(p.x, p.y + 1, "│");
         put(p.x + w - 1, p.y + 1, "│");
         let inner = w - 2;
-        let text = format!("{label}{}{replicas}", " ".repeat(inner - text_width(&label) - text_width(&replicas)));
+        let text = format!(
+            "{label}{}{replicas}",
+            " ".repeat(inner.saturating_sub(text_width(&label) + text_width(&replicas)))
+        );
         let mut x = p.x + 1;
         for g in text.graphemes(true) {
             let gw = g.width();
