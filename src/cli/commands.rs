@@ -183,27 +183,41 @@ fn history(dirs: &[PathBuf], problem: Option<&str>, json: bool) -> Outcome {
 
 /// `sdw settings`: where the file is, what is in force, and every key it takes.
 fn show_settings() -> Outcome {
+    use std::fmt::Write as _;
     let path = settings::settings_path();
     let shown = path.as_ref().map_or_else(|| "(no HOME or XDG_CONFIG_HOME)".to_string(), |p| p.display().to_string());
     let exists = path.as_ref().is_some_and(|p| p.exists());
-    println!("settings file: {shown}{}", if exists { "" } else { " (not there: the defaults are in force)" });
     let settings = Settings::load().map_err(|e| anyhow!(e))?;
     let theme = match settings.theme {
         settings::ThemeChoice::Dark => "dark",
         settings::ThemeChoice::Light => "light",
         settings::ThemeChoice::Auto => "auto",
     };
-    println!("  theme = \"{theme}\"");
-    println!("  calendar = \"{}\"", settings.calendar.unwrap_or_default().key());
     let folders: Vec<String> =
         settings.problem_folders.iter().map(|p| format!("{:?}", p.display().to_string())).collect();
-    println!("  problem_folders = [{}]", folders.join(", "));
-    println!();
-    println!("Keys (all optional; any other key is an error with its line and column):");
-    println!("  theme            \"dark\" (default), \"light\", or \"auto\" (from the terminal's COLORFGBG)");
-    println!("  calendar         \"exact\" (default) or \"rough\": the convention new designs start with");
-    println!("  problem_folders  folders of extra problem files (~/ is your home), loaded after the built-in");
-    println!("The folder is $XDG_CONFIG_HOME/sdw (when that is an absolute path), else ~/.config/sdw.");
+    let calendars: Vec<String> = crate::model::Convention::ALL.iter().map(|c| format!("\"{}\"", c.key())).collect();
+    let mut text = String::new();
+    let _ =
+        writeln!(text, "settings file: {shown}{}", if exists { "" } else { " (not there: the defaults are in force)" });
+    let _ = writeln!(text, "  theme = \"{theme}\"");
+    let _ = writeln!(text, "  calendar = \"{}\"", settings.calendar.unwrap_or_default().key());
+    let _ = writeln!(text, "  problem_folders = [{}]", folders.join(", "));
+    let _ = writeln!(text);
+    let _ = writeln!(text, "Keys (all optional; any other key is an error with its line and column):");
+    let _ =
+        writeln!(text, "  theme            \"dark\" (default), \"light\", or \"auto\" (from the terminal's COLORFGBG)");
+    let _ = writeln!(
+        text,
+        "  calendar         {} (the first is the default): the calendar new designs start with",
+        calendars.join(", ")
+    );
+    let _ = writeln!(
+        text,
+        "  problem_folders  folders of extra problem files (~/ is your home), loaded after the built-in"
+    );
+    let _ = writeln!(text, "The folder is $XDG_CONFIG_HOME/sdw (when that is an absolute path), else ~/.config/sdw.");
+    // Through the one output path: file names are shown, never obeyed, and a closed pipe ends quietly.
+    print::out(&text)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -128,7 +128,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(List, &[k('u')], Action::Undo, "undo", true),
     bind(List, &[ctrl('r')], Action::Redo, "redo", false),
     bind(List, &[k('E')], Action::OpenEditor, "edit the cell in $EDITOR", false),
-    bind(Estimates, &[k('c')], Action::ToggleConvention, "switch convention (exact / rough)", true),
+    bind(Estimates, &[k('c')], Action::ToggleConvention, "next calendar (exact, rough, primer, round_day)", true),
     bind(Estimates, &[k('b')], Action::ToggleBinary, "binary prefixes (GiB) on / off", false),
     bind(HighLevel, &[k('m')], Action::ToggleMermaid, "diagram / Mermaid source", true),
     bind(HighLevel, &[k('f')], Action::ToggleFailure, "fail / restore the selected component", true),
