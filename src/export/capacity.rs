@@ -101,8 +101,8 @@ pub fn analysis_json(analysis: &Analysis, flips: Option<&Flips>) -> Value {
 
 use serde::Serialize;
 
-use super::escape::{MESSAGE_MAX, PARTICIPANT_MAX, md_cell, md_code_cell, mermaid_bare};
-use super::view::{FlowView, MessageView, ParticipantView, SequenceView};
+use super::escape::{MESSAGE_MAX, md_cell, md_code_cell, mermaid_bare};
+use super::view::{FlowView, MessageView, SequenceView};
 use crate::analysis::{ComponentStatus, Failures, FlowStatus, SloKind, analyze};
 use crate::estimate::{Evaluation, human_count, sig3};
 use crate::model::{ComponentKind, Design, Flow};
@@ -345,17 +345,7 @@ pub fn declared_flow_view(design: &Design, flow: &Flow, render: &dyn Fn(&Sequenc
     if messages.is_empty() {
         return FlowView { key, title, diagram: String::new(), missing: "The flow has no steps.".into() };
     }
-    let participants = participants
-        .into_iter()
-        .map(|i| {
-            let c = &design.components[i];
-            ParticipantView {
-                keyword: if c.kind == ComponentKind::Client { "actor" } else { "participant" },
-                id: format!("c{i}"),
-                label: mermaid_bare(c.display_name(), PARTICIPANT_MAX, c.kind.title()),
-            }
-        })
-        .collect();
+    let participants = participants.into_iter().map(|i| super::view::participant(design, i)).collect();
     FlowView { key, title, diagram: render(&SequenceView { participants, messages }), missing: String::new() }
 }
 

@@ -368,19 +368,18 @@ pub fn architecture(design: &Design, evaluation: &Evaluation) -> ArchitectureVie
     ArchitectureView { tiers, edges }
 }
 
+/// Component `i` as a sequence diagram's participant (a client is drawn as an actor).
+pub(super) fn participant(design: &Design, i: usize) -> ParticipantView {
+    let c = &design.components[i];
+    ParticipantView {
+        keyword: if c.kind == ComponentKind::Client { "actor" } else { "participant" },
+        id: format!("c{i}"),
+        label: mermaid_bare(c.display_name(), PARTICIPANT_MAX, c.kind.title()),
+    }
+}
+
 pub fn sequence(design: &Design, flow: &flows::Flow) -> SequenceView {
-    let participants = flow
-        .participants()
-        .into_iter()
-        .map(|i| {
-            let c = &design.components[i];
-            ParticipantView {
-                keyword: if c.kind == ComponentKind::Client { "actor" } else { "participant" },
-                id: format!("c{i}"),
-                label: mermaid_bare(c.display_name(), PARTICIPANT_MAX, c.kind.title()),
-            }
-        })
-        .collect();
+    let participants = flow.participants().into_iter().map(|i| participant(design, i)).collect();
     let messages = flow
         .steps
         .iter()
